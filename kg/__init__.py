@@ -19,7 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
 
 from .build import ONTOLOGY_GRAPH, PROVENANCE_GRAPH, build_dataset
 from .config import Settings
@@ -32,6 +32,7 @@ from .namespaces import RDF, SKOS, TP
 from .ontology import Ontology
 from .query import run_query
 from .seeds import load_seeds
+from .store import Store, open_store
 from .validate import load_shapes, validate_dataset
 
 __all__ = ["KnowledgeGraph", "Entity", "KGError", "Settings", "DATASET_FILE"]
@@ -106,17 +107,23 @@ class KnowledgeGraph:
         return self.save(Path(build_dir or self.settings.build_dir) / DATASET_FILE, "trig")
 
     # -- asking ---------------------------------------------------------------------------
-    def query(self, sparql: str, **bindings: Any) -> list[dict[str, Any]] | bool:
+    @cached_property
+    def store(self) -> Store:
+        """The query backend named by the ``store`` setting, loaded with this dataset."""
+        store = open_store(self.settings.store)
+        store.load(self.dataset)
+        return store
+
+    def query(self, sparql: str, **bindings: Any) -> list[dict[str, Any]] | bool | Graph:
         """Run SPARQL with keyword bindings; the ``tp``, ``skos``, ``org``... prefixes are predeclared.
 
+        SELECT gives a list of dicts of plain values, ASK a bool, CONSTRUCT/DESCRIBE a Graph.
+
         >>> kg = KnowledgeGraph.from_seeds(corpus_dir=None)
-        >>> kg.query("ASK { ?x tp:locatedIn ?place }", place=kg.entity("Qingpu").iri)
+        >>> kg.query("ASK { ?x tp:locatedIn ?place }", place=kg.entity("Qingpu"))
         True
         """
-        from .namespaces import PREFIXES
-
-        header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-        return run_query(self.dataset, header + sparql,
+        return run_query(self.store, sparql, timeout=self.settings.query_timeout,
                          **{k: URIRef(v.iri) if isinstance(v, Entity) else v for k, v in bindings.items()})
 
     @cached_property

@@ -37,6 +37,7 @@ SETTINGS: list[Setting] = [
     Setting("build_dir", "build", "Where `kg build` writes the dataset and views.", Path),
     Setting("corpus_dir", "../shared/seeds", "Folder of article texts; evidence offsets are checked against it when present.", Path),
     Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped.", float),
+    Setting("store", "oxigraph", "Query backend: memory (rdflib), oxigraph (in memory) or oxigraph:PATH (on disk).", str),
 ]
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -4,8 +4,8 @@ Property kinds (how a seed value is read) and resource kinds (the ``<kind>`` seg
 IRI) are derived from ``ontology/techpark.ttl`` itself, so a new term needs no code change.
 
 >>> onto = Ontology.load()
->>> onto.property_kind("investmentAmount"), onto.property_kind("locatedIn"), onto.property_kind("jobTarget")
-('money', 'ref', 'count')
+>>> [onto.properties[p] for p in ("investmentAmount", "locatedIn", "jobTarget")]
+['money', 'ref', 'count']
 >>> onto.resource_kind("NationalHighTechZone"), onto.resource_kind("District")
 ('park', 'place')
 """

@@ -1,15 +1,17 @@
-"""Run SPARQL against a dataset and return plain Python rows."""
+"""Run SPARQL against a store and return plain Python rows."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rdflib import Dataset, Literal, URIRef
-from rdflib.query import Result
+from rdflib import Graph, Literal, URIRef
 
-from .errors import QueryError
+from .namespaces import PREFIXES
+from .store import Store
 
-__all__ = ["run_query", "to_python"]
+__all__ = ["run_query", "to_python", "PREFIX_HEADER"]
+
+PREFIX_HEADER = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
 
 
 def to_python(term: Any) -> Any:
@@ -28,15 +30,13 @@ def _binding(value: Any) -> Any:
     return Literal(value)
 
 
-def run_query(ds: Dataset, sparql: str, **bindings: Any) -> list[dict[str, Any]] | bool:
-    """SELECT gives a list of dicts, ASK a bool; values are bound with initBindings, never pasted."""
-    try:
-        result: Result = ds.query(sparql, initBindings={k: _binding(v) for k, v in bindings.items()})
-    except Exception as exc:  # rdflib raises pyparsing and plain exceptions for bad queries
-        raise QueryError(f"SPARQL query failed: {exc}") from exc
+def run_query(store: Store, sparql: str, *, timeout: float | None = None,
+              **bindings: Any) -> list[dict[str, Any]] | bool | Graph:
+    """SELECT gives a list of dicts, ASK a bool, CONSTRUCT a Graph; values are bound, never pasted."""
+    result = store.query(PREFIX_HEADER + sparql, bindings={k: _binding(v) for k, v in bindings.items()},
+                         timeout=timeout)
     if result.type == "ASK":
-        return bool(result.askAnswer)
+        return bool(result.boolean)
     if result.type == "SELECT":
-        names = [str(v) for v in result.vars]
-        return [{n: to_python(row[i]) for i, n in enumerate(names)} for row in result]
-    raise QueryError(f"{result.type} queries return graphs; use KnowledgeGraph.dataset.query for them.")
+        return [{k: to_python(v) for k, v in row.items()} for row in result.dicts()]
+    return result.graph

@@ -1,0 +1,304 @@
+"""Storage backends behind one small interface: load a dataset, run SPARQL, list quads.
+
+- ``memory``: rdflib's in-memory ``Dataset`` (pure Python; the reference engine).
+- ``oxigraph``: pyoxigraph, in memory (``oxigraph``) or persistent on disk (``oxigraph:PATH``).
+
+Every backend answers with a :class:`QueryResult` of rdflib terms, so callers never see the
+engine. Queries run under a time limit (:func:`run_with_timeout`).
+
+>>> from rdflib import Dataset, URIRef, Literal
+>>> ds = Dataset(default_union=True)
+>>> _ = ds.graph(URIRef("urn:g")).add((URIRef("urn:a"), URIRef("urn:p"), Literal(1)))
+>>> for name in ("memory", "oxigraph"):
+...     store = open_store(name)
+...     store.load(ds)
+...     print(name, store.query("SELECT ?o WHERE { ?s ?p ?o }").rows)
+memory [(rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer')),)]
+oxigraph [(rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer')),)]
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import ConfigError, QueryError
+
+__all__ = [
+    "QueryResult", "Store", "MemoryStore", "OxigraphStore", "open_store", "run_with_timeout",
+    "register_store", "STORES",
+]
+
+Quad = tuple[Node, Node, Node, Node]
+
+
+@dataclass
+class QueryResult:
+    """The answer to a query: ``type`` is SELECT, ASK, CONSTRUCT or DESCRIBE."""
+
+    type: str
+    vars: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+    truncated: bool = False
+
+    def dicts(self) -> list[dict[str, Node | None]]:
+        return [dict(zip(self.vars, row)) for row in self.rows]
+
+
+class _Cancelled(BaseException):
+    """Raised inside a query thread whose time ran out."""
+
+
+def run_with_timeout(fn: Callable[[], Any], timeout: float | None, what: str = "query") -> Any:
+    """Run ``fn`` in a worker thread; past ``timeout`` seconds it is interrupted and QueryError raised.
+
+    Interruption happens the next time the worker runs Python code, so pure-Python engines stop
+    at once and native ones between two results.
+    """
+    if not timeout:
+        return fn()
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["value"] = fn()
+        except _Cancelled:
+            box["cancelled"] = True
+        except BaseException as exc:  # handed to the caller
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, daemon=True, name="kg-query")
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident), ctypes.py_object(_Cancelled))
+        worker.join(0.5)
+        raise QueryError(f"The {what} ran past its time limit of {timeout:g} s and was stopped; "
+                         "narrow it (LIMIT, more specific patterns) or raise the query_timeout setting.")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+class Store(ABC):
+    """What the facade, CLI and server need from a backend."""
+
+    name = "store"
+
+    @abstractmethod
+    def load(self, ds: Dataset) -> None:
+        """Replace the store's contents with the quads of ``ds``."""
+
+    @abstractmethod
+    def query(self, sparql: str, *, bindings: dict[str, Node] | None = None, timeout: float | None = None,
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
+        """Run a SPARQL query; ``bindings`` pre-bind variables; the default graph is the union of all graphs
+        unless ``default_graphs`` names graphs."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update."""
+
+    @abstractmethod
+    def quads(self) -> Iterator[Quad]:
+        """Every quad, as rdflib terms."""
+
+    @abstractmethod
+    def __len__(self) -> int:
+        """Number of quads."""
+
+    def to_dataset(self) -> Dataset:
+        ds = Dataset(default_union=True)
+        for s, p, o, g in self.quads():
+            ds.graph(g).add((s, p, o))
+        return ds
+
+    def close(self) -> None:
+        """Release files and connections."""
+
+
+# -- rdflib ----------------------------------------------------------------------------------
+
+class MemoryStore(Store):
+    """rdflib's in-memory Dataset."""
+
+    name = "memory"
+
+    def __init__(self) -> None:
+        self.ds = Dataset(default_union=True)
+
+    def load(self, ds: Dataset) -> None:
+        self.ds = ds
+
+    def query(self, sparql, *, bindings=None, timeout=None, default_graphs=None, named_graphs=None) -> QueryResult:
+        target: Any = self.ds
+        if default_graphs:
+            target = Graph()
+            for g in default_graphs:
+                for t in self.ds.graph(URIRef(g)):
+                    target.add(t)
+
+        def run() -> QueryResult:
+            result = target.query(sparql, initBindings=bindings or {})
+            if result.type == "ASK":
+                return QueryResult("ASK", boolean=bool(result.askAnswer))
+            if result.type == "SELECT":
+                names = [str(v) for v in result.vars]
+                return QueryResult("SELECT", names, [tuple(row) for row in result])
+            graph = Graph()
+            for t in result:
+                graph.add(t)
+            return QueryResult(result.type, graph=graph)
+
+        return run_with_timeout(run, timeout)
+
+    def update(self, sparql: str) -> None:
+        self.ds.update(sparql)
+
+    def quads(self) -> Iterator[Quad]:
+        return iter(self.ds.quads((None, None, None, None)))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.ds.quads((None, None, None, None)))
+
+    def to_dataset(self) -> Dataset:
+        return self.ds
+
+
+# -- Oxigraph --------------------------------------------------------------------------------
+
+def _to_ox(term: Node):
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store {term!r}")
+
+
+def _from_ox(term) -> Node | None:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        return Literal(term.value, datatype=None if dt == "http://www.w3.org/2001/XMLSchema#string" else URIRef(dt))
+    if isinstance(term, ox.DefaultGraph):
+        return None
+    raise TypeError(f"unexpected Oxigraph term {term!r}")
+
+
+class OxigraphStore(Store):
+    """pyoxigraph: in memory, or on disk at ``path`` (persistent across runs)."""
+
+    name = "oxigraph"
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        import pyoxigraph as ox
+
+        self.path = Path(path) if path else None
+        self.ox = ox.Store(str(self.path)) if self.path else ox.Store()
+
+    def load(self, ds: Dataset) -> None:
+        from .export import serialize
+
+        self.ox.clear()
+        self.load_bytes(serialize(ds, "nquads"), "nquads")
+
+    def load_bytes(self, data: bytes, fmt: str = "nquads") -> None:
+        """Bulk-load serialized RDF (``nquads``, ``trig``, ``turtle`` or ``nt``)."""
+        import pyoxigraph as ox
+
+        formats = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
+                   "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+        self.ox.bulk_load(data, format=formats[fmt])
+
+    def query(self, sparql, *, bindings=None, timeout=None, default_graphs=None, named_graphs=None) -> QueryResult:
+        import pyoxigraph as ox
+
+        options: dict[str, Any] = {"use_default_graph_as_union": not default_graphs}
+        if default_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        if named_graphs:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        if bindings:
+            options["substitutions"] = {ox.Variable(k): _to_ox(v) for k, v in bindings.items()}
+
+        def run() -> QueryResult:
+            try:
+                result = self.ox.query(sparql, **options)
+            except SyntaxError as exc:
+                raise QueryError(f"SPARQL syntax error: {exc}") from exc
+            if isinstance(result, ox.QueryBoolean):
+                return QueryResult("ASK", boolean=bool(result))
+            if isinstance(result, ox.QuerySolutions):
+                names = [v.value for v in result.variables]
+                rows = [tuple(_from_ox(sol[i]) for i in range(len(names))) for sol in result]
+                return QueryResult("SELECT", names, rows)
+            graph = Graph()
+            for t in result:
+                graph.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
+            kind = "DESCRIBE" if sparql.lstrip().upper().startswith("DESCRIBE") else "CONSTRUCT"
+            return QueryResult(kind, graph=graph)
+
+        return run_with_timeout(run, timeout)
+
+    def update(self, sparql: str) -> None:
+        self.ox.update(sparql)
+
+    def quads(self) -> Iterator[Quad]:
+        for q in self.ox:
+            g = _from_ox(q.graph_name)
+            yield _from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object), g or URIRef("urn:x-rdflib:default")
+
+    def __len__(self) -> int:
+        return len(self.ox)
+
+    def close(self) -> None:
+        if self.path:
+            self.ox.flush()
+
+
+STORES: dict[str, Callable[[str | None], Store]] = {
+    "memory": lambda arg: MemoryStore(),
+    "oxigraph": lambda arg: OxigraphStore(arg),
+}
+
+
+def register_store(scheme: str, factory: Callable[[str | None], Store]) -> None:
+    """Make ``scheme`` (or ``scheme:ARG``) usable in :func:`open_store`."""
+    STORES[scheme] = factory
+
+
+def open_store(spec: str) -> Store:
+    """A store from a spec: ``memory``, ``oxigraph``, ``oxigraph:PATH`` or a registered scheme."""
+    if spec.startswith(("http://", "https://")) and "sparql" in STORES:
+        return STORES["sparql"](spec)
+    scheme, _, arg = spec.partition(":")
+    if scheme not in STORES:
+        raise ConfigError(f"Unknown store {spec!r}; use one of: {', '.join(sorted(STORES))} "
+                          "(set it with --store or TECHPARK_STORE).")
+    return STORES[scheme](arg or None)
