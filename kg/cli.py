@@ -106,9 +106,10 @@ def seeds_hash(files: list[Path] = typer.Argument(..., help="Article text files.
         out.print(f"{sha256_of(f)}  {f}")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of ``kg``; ``argv`` defaults to the process arguments. Exits with the error's exit code."""
     try:
-        app(standalone_mode=False)
+        app(args=argv, prog_name="kg", standalone_mode=False)
     except KGError as exc:
         err.print(f"error: {exc}", markup=False)
         raise SystemExit(exc.exit_code)

@@ -1,0 +1,68 @@
+"""Shared fixtures: the seed graph built once per session, a CLI runner, the article corpus."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kg import KnowledgeGraph
+from kg.cli import main
+from kg.config import PROJECT_ROOT
+
+SHARED_SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def kg() -> KnowledgeGraph:
+    """The knowledge graph of the curated seeds (no corpus needed: offsets are in the seeds)."""
+    return KnowledgeGraph.from_seeds(corpus_dir=None)
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The folder of article texts; tests that need it skip when it is absent."""
+    if not SHARED_SEEDS.is_dir():
+        pytest.skip(f"article corpus not found at {SHARED_SEEDS} (it sits beside the project in CI)")
+    return SHARED_SEEDS
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run ``kg ARGS...`` in-process; returns exit code, stdout and stderr."""
+
+    def run(*args: str) -> Run:
+        capsys.readouterr()
+        try:
+            main([str(a) for a in args])
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def seed_copy(tmp_path) -> Path:
+    """A writable copy of the seeds folder."""
+    target = tmp_path / "seeds"
+    shutil.copytree(PROJECT_ROOT / "seeds", target)
+    return target
+
+
+def chromium_path() -> str | None:
+    """Debian's chromium, if installed."""
+    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
