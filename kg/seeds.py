@@ -143,7 +143,16 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LDict:
     return out
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    """Dates as ``datetime.date``; an impossible date stays text so the checker can name it."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def sha256_of(path: Path) -> str:
@@ -182,8 +191,11 @@ class _FileChecker:
         try:
             data = yaml.load(self.path.read_text(encoding="utf-8"), Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            self.error(f"YAML syntax error: {exc.problem or exc}. Fix the YAML at this line.",
+            mark = exc.context_mark or exc.problem_mark
+            detail = f"{exc.context} " if exc.context else ""
+            if exc.problem_mark and exc.problem_mark is not mark:
+                detail += f"(detected at line {exc.problem_mark.line + 1}): "
+            self.error(f"YAML syntax error: {detail}{exc.problem or exc}. Fix the YAML here.",
                        mark.line + 1 if mark else None, "yaml")
             return None
         except UnicodeDecodeError:
@@ -282,9 +294,8 @@ class _FileChecker:
         if not SLUG.match(eid):
             self.error(f"{eid!r}: use lowercase letters, digits and hyphens.", e.key_lines["id"], "id")
         if etype not in self.onto.seed_classes:
-            self.error(f"unknown class {etype!r}{self._suggest(etype, self.onto.seed_classes)}; "
+            self.error(f"unknown class{self._suggest(etype, self.onto.seed_classes)}; "
                        "use a class of ontology/techpark.ttl.", e.key_lines["type"], "type")
-            return None
         ent = EntityDecl(id=eid, type=etype, label=str(e["label"]), line=e.line)
         aliases = e.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):

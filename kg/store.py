@@ -244,8 +244,10 @@ class OxigraphStore(Store):
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         if named_graphs:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        if bindings:
-            options["substitutions"] = {ox.Variable(k): _to_ox(v) for k, v in bindings.items()}
+        if bindings:  # a trailing VALUES clause (SPARQL 1.1 18.2.4.3): terms serialized, never pasted
+            names = sorted(bindings)
+            sparql += (f"\nVALUES ({' '.join('?' + n for n in names)}) "
+                       f"{{ ({' '.join(bindings[n].n3() for n in names)}) }}")
 
         def run() -> QueryResult:
             try:

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
-from .namespaces import SH
+from .namespaces import PREFIXES, SH
+
+SHAPES_NS = "https://w3id.org/techpark-kg/shapes#"
 
 __all__ = ["Violation", "validate_dataset", "load_shapes"]
 
@@ -46,6 +48,8 @@ def validate_dataset(ds: Dataset, shapes: Graph, origins: dict[URIRef, list[str]
     from pyshacl import validate
 
     data = _union(ds)
+    for prefix, ns in {**PREFIXES, "tps": SHAPES_NS}.items():
+        data.bind(prefix, ns, override=True)
     conforms, results, _ = validate(data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
     if conforms:
         return []
