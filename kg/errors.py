@@ -11,7 +11,7 @@ from __future__ import annotations
 
 __all__ = [
     "KGError", "ConfigError", "SeedError", "SeedErrors", "ValidationFailed",
-    "EntityNotFound", "QueryError", "BuildMissing",
+    "EntityNotFound", "QueryError", "BuildMissing", "ViewError", "AnalysisError", "NoPath", "EmptyGraph",
 ]
 
 
@@ -93,3 +93,25 @@ class BuildMissing(KGError):
 
     exit_code = 7
     http_status = 503
+
+
+class ViewError(KGError):
+    """A view cannot be drawn from what was asked (an ASK query, an entity without links...)."""
+
+    exit_code = 8
+    http_status = 400
+
+
+class AnalysisError(KGError):
+    """A network analysis has no answer for this graph or these entities."""
+
+    exit_code = 9
+    http_status = 422
+
+
+class NoPath(AnalysisError):
+    """No chain of facts connects the two entities."""
+
+
+class EmptyGraph(AnalysisError):
+    """The entity graph has no nodes, so there is nothing to rank, split or export."""
