@@ -38,6 +38,8 @@ SETTINGS: list[Setting] = [
     Setting("corpus_dir", "../shared/seeds", "Folder of article texts; evidence offsets are checked against it when present.", Path),
     Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped.", float),
     Setting("store", "oxigraph", "Query backend: memory (rdflib), oxigraph (in memory) or oxigraph:PATH (on disk).", str),
+    Setting("extract_max_bytes", 5_000_000, "Largest article file `kg extract` reads, in bytes; bigger files are refused.", int),
+    Setting("extract_fuzzy", 85.0, "Smallest fuzzy-match score (0-100) at which `kg extract` links a name to a known entity.", float),
 ]
 _BY_NAME = {s.name: s for s in SETTINGS}
 

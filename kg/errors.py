@@ -12,6 +12,7 @@ from __future__ import annotations
 __all__ = [
     "KGError", "ConfigError", "SeedError", "SeedErrors", "ValidationFailed",
     "EntityNotFound", "QueryError", "BuildMissing", "ViewError", "AnalysisError", "NoPath", "EmptyGraph",
+    "ArticleError",
 ]
 
 
@@ -115,3 +116,10 @@ class NoPath(AnalysisError):
 
 class EmptyGraph(AnalysisError):
     """The entity graph has no nodes, so there is nothing to rank, split or export."""
+
+
+class ArticleError(KGError):
+    """An article given to ``kg extract`` cannot be read as English news text (empty, binary, too big...)."""
+
+    exit_code = 10
+    http_status = 422
