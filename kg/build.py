@@ -40,9 +40,11 @@ def _hash(*parts: object) -> str:
 
 
 def _number(value: float | int) -> Literal:
-    if isinstance(value, int):
-        return Literal(Decimal(value), datatype=XSD.decimal)
-    return Literal(Decimal(repr(value)), datatype=XSD.decimal)
+    """An xsd:decimal in canonical form (``10.0``, ``787.2``), so it reads back byte-identical."""
+    text = format(Decimal(repr(value)) if isinstance(value, float) else Decimal(value), "f")
+    if "." not in text:
+        text += ".0"
+    return Literal(text, datatype=XSD.decimal)
 
 
 def new_dataset() -> Dataset:

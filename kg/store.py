@@ -212,7 +212,12 @@ def _from_ox(term) -> Node | None:
 
 
 class OxigraphStore(Store):
-    """pyoxigraph: in memory, or on disk at ``path`` (persistent across runs)."""
+    """pyoxigraph: in memory, or on disk at ``path`` (persistent across runs).
+
+    Oxigraph's union-default-graph mode repeats a triple once per graph that holds it, which
+    would double-count sums; so the store's default graph keeps the de-duplicated union of the
+    named graphs (an RDF merge, as rdflib and SPARQL define it) and queries read it.
+    """
 
     name = "oxigraph"
 
@@ -227,6 +232,7 @@ class OxigraphStore(Store):
 
         self.ox.clear()
         self.load_bytes(serialize(ds, "nquads"), "nquads")
+        self.load_bytes(serialize(ds, "nt"), "nt")  # the union, into the default graph
 
     def load_bytes(self, data: bytes, fmt: str = "nquads") -> None:
         """Bulk-load serialized RDF (``nquads``, ``trig``, ``turtle`` or ``nt``)."""
@@ -239,7 +245,7 @@ class OxigraphStore(Store):
     def query(self, sparql, *, bindings=None, timeout=None, default_graphs=None, named_graphs=None) -> QueryResult:
         import pyoxigraph as ox
 
-        options: dict[str, Any] = {"use_default_graph_as_union": not default_graphs}
+        options: dict[str, Any] = {}
         if default_graphs:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         if named_graphs:
@@ -269,15 +275,21 @@ class OxigraphStore(Store):
         return run_with_timeout(run, timeout)
 
     def update(self, sparql: str) -> None:
+        """Run an update on the named graphs, then bring the union default graph in line."""
         self.ox.update(sparql)
+        self.ox.update("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } ;"
+                       "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+    def _named_quads(self):
+        for g in self.ox.named_graphs():
+            yield from self.ox.quads_for_pattern(None, None, None, g)
 
     def quads(self) -> Iterator[Quad]:
-        for q in self.ox:
-            g = _from_ox(q.graph_name)
-            yield _from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object), g or URIRef("urn:x-rdflib:default")
+        for q in self._named_quads():
+            yield _from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object), _from_ox(q.graph_name)
 
     def __len__(self) -> int:
-        return len(self.ox)
+        return sum(1 for _ in self._named_quads())
 
     def close(self) -> None:
         if self.path:
