@@ -169,3 +169,56 @@ class KnowledgeGraph:
 
         return to_networkx(self.dataset)
 
+    # -- views and network analysis (kg.views, kg.analysis) ----------------------------------
+    @cached_property
+    def views(self):
+        """A :class:`~kg.views.ViewBuilder` bounded by the ``view_node_cap`` setting."""
+        from .views import ViewBuilder
+
+        return ViewBuilder(self, node_cap=self.settings.view_node_cap)
+
+    def view_graph(self, path: Path | str | None = None):
+        """The whole graph as a standalone HTML :class:`~kg.views.View` (written to ``path`` if given)."""
+        return self._written(self.views.whole(), path)
+
+    def view_entity(self, name: str, depth: int = 1, path: Path | str | None = None):
+        """One entity and everything within ``depth`` links of it."""
+        return self._written(self.views.entity(name, depth), path)
+
+    def view_query(self, sparql: str, path: Path | str | None = None, title: str | None = None, **bindings: Any):
+        """A query's result: CONSTRUCT draws its triples, SELECT the entities in its rows and their links."""
+        return self._written(self.views.query(sparql, title, **bindings), path)
+
+    def view_source(self, doc_id: str, path: Path | str | None = None):
+        """What one source article states."""
+        return self._written(self.views.source(doc_id), path)
+
+    def view_place(self, name: str, path: Path | str | None = None):
+        """A place with everything located in it."""
+        return self._written(self.views.place(name), path)
+
+    def write_views(self, folder: Path | str | None = None):
+        """Write ``index.html``, the whole graph and a view per source and per park (default build/views/)."""
+        return self.views.write_site(Path(folder or Path(self.settings.build_dir) / "views"))
+
+    @staticmethod
+    def _written(view, path):
+        if path is not None:
+            view.write(path)
+        return view
+
+    def analysis(self):
+        """A :class:`~kg.analysis.NetworkAnalysis` of the entity graph (rankings, paths, communities, export)."""
+        from .analysis import NetworkAnalysis
+
+        return NetworkAnalysis(self.to_networkx())
+
+    def _repr_html_(self) -> str:
+        """Jupyter: a short table of counts (``kg.view_graph()`` displays the graph itself)."""
+        import html
+
+        counts = self.info()["classes"]
+        rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{n}</td></tr>" for k, n in sorted(counts.items())
+                       if k not in ("Evidence", "Article", "SourceGraph"))
+        return f"<table><caption>KnowledgeGraph</caption><tr><th>class</th><th>entities</th></tr>{rows}</table>"
+

@@ -38,6 +38,7 @@ SETTINGS: list[Setting] = [
     Setting("corpus_dir", "../shared/seeds", "Folder of article texts; evidence offsets are checked against it when present.", Path),
     Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped.", float),
     Setting("store", "oxigraph", "Query backend: memory (rdflib), oxigraph (in memory) or oxigraph:PATH (on disk).", str),
+    Setting("view_node_cap", 500, "Most entities one HTML view draws; bigger views keep the most central and say what was left out.", int),
     Setting("extract_max_bytes", 5_000_000, "Largest article file `kg extract` reads, in bytes; bigger files are refused.", int),
     Setting("extract_fuzzy", 85.0, "Smallest fuzzy-match score (0-100) at which `kg extract` links a name to a known entity.", float),
 ]
