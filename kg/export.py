@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+import re
+
+from rdflib import RDF, Dataset, Graph, URIRef
 
 from .errors import ConfigError
 from .namespaces import PREFIXES
@@ -60,21 +62,39 @@ def serialize(ds: Dataset, fmt: str) -> bytes:
     return union.serialize(format=rdf_format, encoding="utf-8")
 
 
+_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+def _term(term, names: list[tuple[str, str]]) -> str:
+    if isinstance(term, URIRef):
+        text = str(term)
+        for ns, prefix in names:
+            if text.startswith(ns) and _LOCAL.match(text[len(ns):]):
+                return f"{prefix}:{text[len(ns):]}"
+        if text == str(RDF.type):
+            return "a"
+    return term.n3()
+
+
 def _trig(ds: Dataset) -> bytes:
-    """TriG with graphs in IRI order (rdflib's own TriG writer orders graphs by hash)."""
+    """TriG with graphs, subjects, predicates and objects in sorted order (fast and byte-stable)."""
+    names = sorted(((ns, p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
     by_graph: dict = {}
     for s, p, o, g in ds.quads((None, None, None, None)):
-        by_graph.setdefault(g, Graph()).add((s, p, o))
-    parts = [f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items())]
+        by_graph.setdefault(g, {}).setdefault(s, {}).setdefault(p, set()).add(o)
+    out = [f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items())]
     for g in sorted(by_graph):
-        graph = by_graph[g]
-        for prefix, ns in PREFIXES.items():
-            graph.bind(prefix, ns, override=True)
-        body = graph.serialize(format="turtle")
-        lines = [ln for ln in body.splitlines() if not ln.startswith("@prefix")]
-        text = "\n".join(("    " + ln) if ln else "" for ln in lines).strip("\n")
-        parts.append(f"\n{g.n3()} {{\n{text}\n}}\n")
-    return "".join(parts).encode("utf-8")
+        out.append(f"\n{g.n3()} {{\n")
+        subjects = by_graph[g]
+        for s in sorted(subjects):
+            preds = subjects[s]
+            lines = []
+            for p in sorted(preds, key=lambda p: (p != RDF.type, p)):
+                objs = ", ".join(_term(o, names) for o in sorted(preds[p]))
+                lines.append(f"{_term(p, names)} {objs}")
+            out.append(f"    {_term(s, names)} " + " ;\n        ".join(lines) + " .\n")
+        out.append("}\n")
+    return "".join(out).encode("utf-8")
 
 
 def read_dataset(path: Path) -> Dataset:

@@ -126,7 +126,7 @@ class _LDict(dict):
     key_lines: dict
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when available
     pass
 
 

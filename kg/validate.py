@@ -50,7 +50,7 @@ def validate_dataset(ds: Dataset, shapes: Graph, origins: dict[URIRef, list[str]
     data = _union(ds)
     for prefix, ns in {**PREFIXES, "tps": SHAPES_NS}.items():
         data.bind(prefix, ns, override=True)
-    conforms, results, _ = validate(data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
+    conforms, results, _ = validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
     if conforms:
         return []
     origins = origins or {}
