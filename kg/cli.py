@@ -43,6 +43,8 @@ def build(seeds: Optional[Path] = SeedsOpt, corpus: Optional[Path] = CorpusOpt, 
     counts = kg.info()
     out.print(f"Built {path} ({sum(counts['graphs'].values())} quads, "
               f"{len(counts['graphs'])} graphs, {sum(counts['classes'].values())} typed resources).")
+    pages = kg.write_views()
+    out.print(f"Wrote {len(pages)} views and index.html to {Path(kg.settings.build_dir) / 'views'}.")
 
 
 @app.command()
@@ -104,6 +106,176 @@ def seeds_hash(files: list[Path] = typer.Argument(..., help="Article text files.
     """Print the SHA-256 to record as `document.sha256` in a seed file."""
     for f in files:
         out.print(f"{sha256_of(f)}  {f}")
+
+
+# -- kg view: standalone HTML views (kg.views) ------------------------------------------------
+view_app = typer.Typer(no_args_is_help=True, help="Write standalone, offline HTML views of the graph.")
+app.add_typer(view_app, name="view")
+from .views import slug_of  # noqa: E402  (after the app: keeps `kg --help` listing in order)
+
+ViewOut = typer.Option(None, "-o", "--output", help="HTML file to write (default: build/views/<kind>-<name>.html).")
+CapOpt = typer.Option(None, "--cap", help="Most entities drawn; bigger views are summarised (setting view_node_cap).")
+
+
+def _view_kg(build_dir: Optional[Path], cap: Optional[int]) -> KnowledgeGraph:
+    return KnowledgeGraph.load(settings=_settings(build_dir=build_dir, view_node_cap=cap))
+
+
+def _emit(kg: KnowledgeGraph, view, output: Optional[Path], name: str) -> None:
+    path = view.write(output or Path(kg.settings.build_dir) / "views" / f"{name}.html")
+    out.print(f"Wrote {path} ({view.node_count} entities, {view.edge_count} links).", markup=False)
+    if view.summary:
+        out.print(view.summary.text(), markup=False)
+
+
+@view_app.command("graph")
+def view_graph(output: Optional[Path] = ViewOut, cap: Optional[int] = CapOpt, build_dir: Optional[Path] = BuildOpt) -> None:
+    """The whole graph."""
+    kg = _view_kg(build_dir, cap)
+    _emit(kg, kg.view_graph(), output, "graph")
+
+
+@view_app.command("entity")
+def view_entity(name: str = typer.Argument(..., help="A label, alias or IRI."),
+                depth: int = typer.Option(1, "--depth", "-d", help="Links to follow from the entity."),
+                output: Optional[Path] = ViewOut, cap: Optional[int] = CapOpt,
+                build_dir: Optional[Path] = BuildOpt) -> None:
+    """One entity and its neighbourhood."""
+    kg = _view_kg(build_dir, cap)
+    _emit(kg, kg.view_entity(name, depth), output, f"entity-{slug_of(kg.entity(name).iri)}")
+
+
+@view_app.command("query")
+def view_query(sparql: str = typer.Argument(..., help="SPARQL text, or the path of a .rq file."),
+               output: Optional[Path] = ViewOut, cap: Optional[int] = CapOpt,
+               build_dir: Optional[Path] = BuildOpt) -> None:
+    """A query's result: CONSTRUCT draws its triples, SELECT the entities in its rows and their links."""
+    kg = _view_kg(build_dir, cap)
+    path = Path(sparql)
+    is_file = len(sparql) < 4096 and "{" not in sparql and path.is_file()
+    text = path.read_text(encoding="utf-8") if is_file else sparql
+    _emit(kg, kg.view_query(text, title=f"Query {path.name}" if is_file else None), output,
+          f"query-{path.stem}" if is_file else "query")
+
+
+@view_app.command("source")
+def view_source(doc_id: str = typer.Argument(..., help="The document id of a seed file."),
+                output: Optional[Path] = ViewOut, cap: Optional[int] = CapOpt,
+                build_dir: Optional[Path] = BuildOpt) -> None:
+    """What one source article states."""
+    kg = _view_kg(build_dir, cap)
+    _emit(kg, kg.view_source(doc_id), output, f"source-{doc_id}")
+
+
+@view_app.command("place")
+def view_place(name: str = typer.Argument(..., help="A place, zone or facility."),
+               output: Optional[Path] = ViewOut, cap: Optional[int] = CapOpt,
+               build_dir: Optional[Path] = BuildOpt) -> None:
+    """A place with everything located in it."""
+    kg = _view_kg(build_dir, cap)
+    _emit(kg, kg.view_place(name), output, f"place-{slug_of(kg.entity(name).iri)}")
+
+
+@view_app.command("index")
+def view_index(folder: Optional[Path] = typer.Option(None, "-o", "--output", help="Folder (default: build/views)."),
+               cap: Optional[int] = CapOpt, build_dir: Optional[Path] = BuildOpt) -> None:
+    """The index page with the whole graph and a view per source and per park."""
+    kg = _view_kg(build_dir, cap)
+    pages = kg.write_views(folder)
+    out.print(f"Wrote {len(pages)} views and index.html to {pages[0].path.parent}.", markup=False)
+
+
+# -- kg analyze: network analytics (kg.analysis) ----------------------------------------------
+analyze_app = typer.Typer(help="Rankings, shortest paths, communities and components; GraphML/GEXF export.")
+app.add_typer(analyze_app, name="analyze")
+TopOpt = typer.Option(10, "--top", "-n", help="Rows to print.")
+
+
+def _table(title: str, columns: list[str], rows: list[list]) -> Table:
+    from rich.text import Text
+
+    table = Table(title=title)
+    for i, col in enumerate(columns):
+        table.add_column(col, justify="right" if i == 0 or col in ("score", "size") else "left")
+    for row in rows:
+        table.add_row(*[Text(str(cell)) for cell in row])
+    return table
+
+
+def _rank_table(net, by: str, top: int) -> Table:
+    fmt = "{:.0f}" if by == "degree" else "{:.4f}"
+    return _table(f"top {top} by {by}", ["#", "entity", "type", "score"],
+                  [[i, r.label, r.type, fmt.format(r.score)] for i, r in enumerate(net.rank(by, top), 1)])
+
+
+def _group_table(net, title: str, groups: list[list[str]], top: int) -> Table:
+    degree = dict(net.graph.degree())
+    rows = []
+    for i, group in enumerate(groups[:top], 1):
+        members = sorted(group, key=lambda n: (-degree[n], n))[:4]
+        rows.append([i, len(group), "; ".join(net.graph.nodes[n]["label"] for n in members)
+                     + (" ..." if len(group) > 4 else "")])
+    return _table(f"{title} ({len(groups)} in all; largest {min(top, len(groups))})",
+                  ["#", "size", "most connected members"], rows)
+
+
+@analyze_app.callback(invoke_without_command=True)
+def analyze(ctx: typer.Context, top: int = typer.Option(5, "--top", "-n", help="Rows per table."),
+            build_dir: Optional[Path] = BuildOpt) -> None:
+    """With no sub-command: every ranking, the components and the communities."""
+    if ctx.invoked_subcommand is not None:
+        return
+    net = _load(build_dir).analysis()
+    for by in ("degree", "pagerank", "betweenness"):
+        out.print(_rank_table(net, by, top))
+    out.print(_group_table(net, "components", net.components(), top))
+    out.print(_group_table(net, "communities", net.communities(), top))
+
+
+@analyze_app.command("rank")
+def analyze_rank(by: str = typer.Option("pagerank", "--by", help="degree, pagerank or betweenness."),
+                 top: int = TopOpt, build_dir: Optional[Path] = BuildOpt) -> None:
+    """The most central entities."""
+    out.print(_rank_table(_load(build_dir).analysis(), by, top))
+
+
+@analyze_app.command("path")
+def analyze_path(source: str = typer.Argument(..., help="First entity (label, alias or IRI)."),
+                 target: str = typer.Argument(..., help="Second entity."),
+                 build_dir: Optional[Path] = BuildOpt) -> None:
+    """The shortest chain of facts between two entities, with the source of each fact."""
+    kg = _load(build_dir)
+    a, b = kg.entity(source), kg.entity(target)
+    chain = kg.analysis().shortest_path(a.iri, b.iri)
+    out.print(f"{a.label} -> {b.label}: {len(chain)} fact(s)", markup=False)
+    for i, fact in enumerate(chain, 1):
+        out.print(f"  {i}. {fact.subject_label} --{fact.predicate_label}--> {fact.object_label}  "
+                  f"[{', '.join(fact.sources) or 'no source'}]", markup=False)
+
+
+@analyze_app.command("communities")
+def analyze_communities(top: int = TopOpt, build_dir: Optional[Path] = BuildOpt) -> None:
+    """Communities of densely linked entities (Louvain, seeded)."""
+    net = _load(build_dir).analysis()
+    out.print(_group_table(net, "communities", net.communities(), top))
+
+
+@analyze_app.command("components")
+def analyze_components(top: int = TopOpt, build_dir: Optional[Path] = BuildOpt) -> None:
+    """Connected components."""
+    net = _load(build_dir).analysis()
+    out.print(_group_table(net, "components", net.components(), top))
+
+
+@analyze_app.command("export")
+def analyze_export(output: Path = typer.Argument(..., help="File to write: *.graphml or *.gexf."),
+                   fmt: Optional[str] = typer.Option(None, "--format", "-f", help="graphml or gexf."),
+                   build_dir: Optional[Path] = BuildOpt) -> None:
+    """Write the entity graph as GraphML or GEXF (for Gephi)."""
+    net = _load(build_dir).analysis()
+    path = net.export(output, fmt)
+    out.print(f"Wrote {path} ({net.graph.number_of_nodes()} nodes, {net.graph.number_of_edges()} edges).",
+              markup=False)
 
 
 def main(argv: list[str] | None = None) -> None:
