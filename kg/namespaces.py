@@ -69,6 +69,7 @@ class TP(DefinedNamespace):
     MunicipalGovernment: URIRef
     Municipality: URIRef
     NationalHighTechZone: URIRef
+    NewsOutlet: URIRef
     Operating: URIRef
     Park: URIRef
     Person: URIRef

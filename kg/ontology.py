@@ -33,7 +33,7 @@ GENERATED_CLASSES = {"Evidence", "Article", "SourceGraph", "Tenancy", "ProjectSt
 _KINDS = [
     ("Park", "park"), ("Zone", "zone"), ("Facility", "facility"), ("AdministrativeArea", "place"),
     ("Company", "company"), ("GovernmentBody", "government"), ("University", "university"),
-    ("ResearchInstitute", "institute"), ("IndustryBody", "organization"), ("Person", "person"),
+    ("ResearchInstitute", "institute"), ("IndustryBody", "organization"), ("NewsOutlet", "organization"), ("Person", "person"),
     ("Post", "post"), ("Agreement", "agreement"), ("InvestmentProject", "project"),
     ("Event", "event"), ("Designation", "designation"), ("DesignationTitle", "title"),
     ("Industry", "industry"), ("Indicator", "indicator"), ("Tenancy", "tenancy"),
