@@ -89,17 +89,42 @@ class View:
                 "</iframe>")
 
 
+def _force_layout(adjacency: "np.ndarray", seed: int, iterations: int = 60) -> "np.ndarray":
+    """Fruchterman-Reingold with dense numpy arrays (networkx switches to a slow sparse loop at 500 nodes)."""
+    import numpy as np
+
+    n = adjacency.shape[0]
+    pos = np.random.default_rng(seed).random((n, 2))
+    k = math.sqrt(1.0 / n)
+    t = 0.1
+    for _ in range(iterations):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist = np.maximum(np.sqrt((delta ** 2).sum(axis=-1)), 0.01)
+        force = (k * k / dist ** 2 - adjacency * dist / k)
+        disp = (delta * force[:, :, None]).sum(axis=1)
+        length = np.maximum(np.sqrt((disp ** 2).sum(axis=1)), 0.01)
+        pos += disp * (t / length)[:, None]
+        t -= 0.1 / (iterations + 1)
+    pos -= pos.mean(axis=0)
+    return pos / max(float(np.abs(pos).max()), 1e-9)
+
+
 def _layout(g: nx.MultiDiGraph, seed: int) -> dict[str, tuple[int, int]]:
-    """Seeded spring layout, scaled to screen units and rounded (deterministic bytes)."""
-    n = g.number_of_nodes()
+    """Seeded force layout, scaled to screen units and rounded (deterministic bytes)."""
+    import numpy as np
+
+    order = sorted(g)
+    n = len(order)
     if n == 0:
         return {}
-    simple = nx.Graph()
-    simple.add_nodes_from(sorted(g))
-    simple.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in g.edges() if u != v))
-    pos = nx.spring_layout(simple, seed=seed, iterations=60 if n <= 1000 else 30)
+    index = {node: i for i, node in enumerate(order)}
+    adjacency = np.zeros((n, n))
+    for u, v in g.edges():
+        if u != v:
+            adjacency[index[u], index[v]] = adjacency[index[v], index[u]] = 1.0
+    pos = _force_layout(adjacency, seed)
     scale = 120 * math.sqrt(n) + 100
-    return {node: (round(x * scale), round(y * scale)) for node, (x, y) in pos.items()}
+    return {node: (round(float(pos[i, 0]) * scale), round(float(pos[i, 1]) * scale)) for i, node in enumerate(order)}
 
 
 def _vis_lists(g: nx.MultiDiGraph, styler: Styler, seed: int) -> tuple[list[dict], list[dict]]:

@@ -42,7 +42,9 @@ class Summary:
 
     def text(self, category_names: dict[str, str] | None = None) -> str:
         """One sentence for the page."""
-        names = category_names or {}
+        from .style import CATEGORIES, OTHER
+
+        names = category_names or {c.key: c.name for c in CATEGORIES + [OTHER]}
         parts = ", ".join(f"{n:,} {names.get(k, k)}" for k, n in self.omitted_by_category)
         return (f"Summarised: showing the {self.kept_nodes:,} most central of {self.total_nodes:,} entities "
                 f"(by {self.ranked_by}) and {self.kept_edges:,} of {self.total_edges:,} links. "
