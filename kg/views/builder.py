@@ -117,7 +117,7 @@ class ViewBuilder:
         out = {}
         for doc in ds.subjects(None, TP.Article):
             out[slug_of(str(doc))] = str(ds.value(doc, DCTERMS.title) or slug_of(str(doc)))
-        graphs = {slug_of(str(c.identifier)) for c in ds.contexts()
+        graphs = {slug_of(str(c.identifier)) for c in ds.graphs()
                   if c.identifier not in (ONTOLOGY_GRAPH, PROVENANCE_GRAPH) and len(c)}
         return {k: v for k, v in sorted(out.items()) if k in graphs} or {g: g for g in sorted(graphs)}
 
