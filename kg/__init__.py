@@ -213,6 +213,30 @@ class KnowledgeGraph:
 
         return NetworkAnalysis(self.to_networkx())
 
+    # -- reading new articles (kg.extract) --------------------------------------------------
+    @cached_property
+    def gazetteer(self):
+        """The graph's names and aliases as a :class:`~kg.extract.Gazetteer` for entity resolution."""
+        from .extract import Gazetteer
+
+        return Gazetteer.from_dataset(self.dataset, fuzzy_threshold=self.settings.extract_fuzzy)
+
+    def extract(self, article: Path | str, date=None):
+        """Read a text or HTML article into a candidate seed (:class:`~kg.extract.Candidate`) for review."""
+        from .extract import Extractor
+
+        return Extractor(self.gazetteer).extract(article, date=date, max_bytes=self.settings.extract_max_bytes)
+
+    @classmethod
+    def add(cls, seed_file: Path | str, *, article: Path | str | None = None, replace: bool = False,
+            settings: Settings | None = None) -> "KnowledgeGraph":
+        """Merge a reviewed seed file into the seeds folder as its own named graph and rebuild (atomically)."""
+        from .extract.merge import add_seed_file
+
+        kg, result = add_seed_file(seed_file, settings or Settings(), article=article, replace=replace)
+        kg.added = result
+        return kg
+
     def _repr_html_(self) -> str:
         """Jupyter: a short table of counts (``kg.view_graph()`` displays the graph itself)."""
         import html

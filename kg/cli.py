@@ -278,6 +278,111 @@ def analyze_export(output: Path = typer.Argument(..., help="File to write: *.gra
               markup=False)
 
 
+# -- reading new articles (kg.extract) ---------------------------------------------------------
+def _iso_date(value: Optional[str]):
+    import datetime as dt
+
+    from .errors import ConfigError
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"--date {value!r}: write the article date as YYYY-MM-DD.") from None
+
+
+@app.command()
+def extract(articles: list[Path] = typer.Argument(..., help="Plain-text or HTML news articles."),
+            date: Optional[str] = typer.Option(None, "--date", help="The article date (YYYY-MM-DD) for relative dates."),
+            output: Optional[Path] = typer.Option(None, "-o", "--output",
+                                                  help="Seed file to write (one article), or a folder (several)."),
+            seeds: Optional[Path] = SeedsOpt) -> None:
+    """Draft candidate seed files (method: extracted) from articles, for a person to review."""
+    from .errors import ConfigError
+    from .extract import Extractor, to_yaml
+    from .files import atomic_write_text
+
+    settings = _settings(seeds_dir=seeds)
+    kg = KnowledgeGraph.from_seeds(settings=settings, corpus_dir=None, validate=False)
+    when = _iso_date(date)
+    extractor = Extractor(kg.gazetteer)
+    # read and extract everything first: an error in any article leaves no output behind
+    results = [(a, extractor.extract(a, date=when, max_bytes=settings.extract_max_bytes)) for a in articles]
+    if output is not None and len(articles) > 1 and output.suffix in (".yaml", ".yml"):
+        raise ConfigError("-o names one file but several articles were given; pass a folder instead.")
+    for article, cand in results:
+        text = to_yaml(cand)
+        for w in cand.warnings:
+            err.print(f"warning: {article}: {w}", markup=False)
+        n_facts = sum(len(e.facts) for e in cand.entities.values())
+        known = sum(1 for e in cand.entities.values() if e.known)
+        summary = (f"{article}: {len(cand.entities)} entities ({known} known to the graph), {n_facts} facts")
+        if output is None:
+            sys.stdout.write(text)
+            err.print(summary, markup=False)
+            continue
+        target = output / f"{cand.doc_id}.yaml" if (len(articles) > 1 or output.is_dir()) else output
+        atomic_write_text(target, text)
+        err.print(f"{summary} -> {target}", markup=False)
+
+
+@app.command()
+def add(seed_file: Path = typer.Argument(..., help="A reviewed seed file (e.g. from `kg extract`)."),
+        article: Optional[Path] = typer.Option(None, "--article", help="The article text, copied into the corpus folder."),
+        replace: bool = typer.Option(False, "--replace", help="Overwrite a seed file with the same document id."),
+        seeds: Optional[Path] = SeedsOpt, corpus: Optional[Path] = CorpusOpt, build_dir: Optional[Path] = BuildOpt) -> None:
+    """Check a seed file with all the others, merge it as its own named graph and rebuild (all or nothing)."""
+    settings = _settings(seeds_dir=seeds, corpus_dir=corpus, build_dir=build_dir)
+    kg = KnowledgeGraph.add(seed_file, article=article, replace=replace, settings=settings)
+    r = kg.added
+    marked = " (machine-extracted: marked as such until reviewed)" if r.method == "extracted" else ""
+    out.print(f"Added {r.seed_path} as graph {r.doc_id}: {r.facts} facts{marked}.", markup=False)
+    if r.article_copied:
+        out.print(f"Copied the article to {r.article_copied}.", markup=False)
+    out.print(f"Rebuilt {r.build_path}.", markup=False)
+
+
+@app.command("eval")
+def eval_(corpus: Optional[Path] = CorpusOpt, seeds: Optional[Path] = SeedsOpt,
+          holdout: bool = typer.Option(False, "--holdout", help="Build each article's gazetteer from the other seeds only."),
+          show_errors: bool = typer.Option(False, "--errors", help="List what was missed and what was wrong.")) -> None:
+    """Run the extractor over the curated articles and print precision, recall and F1 against the seeds."""
+    from .errors import ConfigError
+    from .extract import evaluate
+    from .ontology import Ontology
+    from .seeds import load_seeds
+
+    settings = _settings(seeds_dir=seeds, corpus_dir=corpus)
+    corpus_dir = Path(settings.corpus_dir)
+    if not corpus_dir.is_dir():
+        raise ConfigError(f"no article corpus at {corpus_dir}; pass --corpus DIR (the folder of the seeded articles).")
+    onto = Ontology.load(settings.ontology_dir)
+    seed_set = load_seeds(Path(settings.seeds_dir), onto, corpus_dir)
+    report = evaluate(seed_set, corpus_dir, onto, holdout=holdout, fuzzy=settings.extract_fuzzy)
+    table = Table(title="extraction vs curated seeds" + (" (hold-out gazetteer)" if holdout else ""))
+    table.add_column("article")
+    for part in ("entities", "relations", "literals"):
+        table.add_column(f"{part} P/R/F1", justify="right")
+    table.add_column("s", justify="right")
+
+    def row(name, scores, seconds):
+        table.add_row(name, *[f"{s.precision:.2f} / {s.recall:.2f} / {s.f1:.2f}" for s in scores], f"{seconds:.3f}")
+
+    for a in report.articles:
+        row(a.doc_id, (a.entities, a.relations, a.literals), a.seconds)
+    o = report.overall()
+    row("overall (micro)", (o["entities"], o["relations"], o["literals"]), report.seconds)
+    out.print(table)
+    if show_errors:
+        for a in report.articles:
+            for part in ("entities", "relations", "literals"):
+                for x in a.missed[part]:
+                    out.print(f"{a.doc_id}: missed {part[:-1]} {x}", markup=False)
+                for x in a.wrong[part]:
+                    out.print(f"{a.doc_id}: wrong {part[:-1]} {x}", markup=False)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``kg``; ``argv`` defaults to the process arguments. Exits with the error's exit code."""
     try:
