@@ -150,7 +150,8 @@ class NetworkAnalysis:
 
     def components(self) -> list[list[str]]:
         """Connected components (links taken as undirected), largest first."""
-        return self._groups(nx.connected_components(self._nonempty() and self.simple))
+        self._nonempty()
+        return self._groups(nx.connected_components(self.simple))
 
     def communities(self, seed: int = 42) -> list[list[str]]:
         """Louvain communities (modularity, seeded, so the same graph gives the same split), largest first."""
@@ -159,6 +160,7 @@ class NetworkAnalysis:
 
     # -- export ----------------------------------------------------------------------------
     def _export_graph(self) -> nx.MultiDiGraph:
+        self._nonempty()
         out = nx.MultiDiGraph()
         for n in sorted(self.graph):
             d = self.graph.nodes[n]
