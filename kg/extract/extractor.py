@@ -20,7 +20,7 @@ from typing import Any
 
 from ..ontology import Ontology
 from .candidate import CEntity, CFact, Candidate, slugify
-from .gazetteer import Gazetteer, Resolution
+from .gazetteer import Gazetteer, Resolution, canonical
 from .names import Mention, _NAME, _trim, find_new_names, scan_gazetteer, type_of_name
 from .reader import Article, read_article
 from .relations import RULES
@@ -68,6 +68,7 @@ class _Run:
         self.ex, self.art, self.gaz = ex, art, ex.gaz
         base = slugify(art.title, 50)
         self.doc_id = f"{base}-{art.date.isoformat()}" if art.date else base
+        self.doc_date = art.date.isoformat() if art.date else None
         self.entities: dict[str, CEntity] = {}
         self.mentions: list[Mention] = []
         self.consumed: set = set()
@@ -198,20 +199,26 @@ class _Run:
         for m in found:
             method = "exact" if m.surface == m.entry.label else "alias" if m.surface in m.entry.aliases else "normalised"
             self._add_mention(m, Resolution(m.surface, m.key, method, 100.0, [m.key]))
-        taken = [(m.start, m.end) for m in found]
+        taken = [(m.start, m.end) for m in found if m.type != "Industry"]
         if self.art.date_span:
             taken.append(self.art.date_span)
         new_keys: dict[str, str] = {}
         for s, e, surface, typ in find_new_names(text, taken, self.gaz):
+            inside = [m for m in self.mentions if m.start < e and m.end > s]
+            if any(m.start < s or m.end > e for m in inside):
+                continue  # a known industry name straddles the boundary: keep the known name
+            for m in inside:  # "Aurora Robotics Co., Ltd." is a company, not the industry "robotics"
+                self._drop_mention(m)
             kind = self.ex.kind_of_type(typ)
             same_kind = {t for t in self.ex.onto.seed_classes if self.ex.kind_of_type(t) == kind}
-            r = self.gaz.resolve(surface, same_kind)
+            # place names differ by a letter (Jinshan, Jiashan): no fuzzy matching for places; others keep their type
+            r = self.gaz.resolve(surface, {typ} if kind != "company" else same_kind, fuzzy=kind != "place")
             if r and r.id:
                 entry = self.gaz.entries[r.id]
                 self._add_mention(Mention(s, e, surface, r.id, entry.type, r.method, entry), r)
             else:
-                key = new_keys.get(surface.casefold()) or self._new_key(surface, typ)
-                new_keys[surface.casefold()] = key
+                key = new_keys.get(canonical(surface)) or self._new_key(surface, typ)
+                new_keys[canonical(surface)] = key
                 self._add_mention(Mention(s, e, surface, key, typ, "pattern"), r)
             taken.append((s, e))
         self._committees(text)
@@ -245,6 +252,15 @@ class _Run:
             if zone is not None:
                 span = self.art.source_span(m.start, m.end)
                 zone.add_fact(CFact("managedBy", e.key, [span], 0.7, "committee-of"))
+
+    def _drop_mention(self, m: Mention) -> None:
+        self.mentions.remove(m)
+        e = self.entities[m.key]
+        span = self.art.source_span(m.start, m.end)
+        if span in e.mentions:
+            e.mentions.remove(span)
+        if not e.mentions and not e.facts:
+            del self.entities[m.key]
 
     def _new_key(self, surface: str, typ: str) -> str:
         key = slugify(surface)

@@ -163,7 +163,7 @@ class Gazetteer:
         return entity_id in self.entries
 
     # -- resolving --------------------------------------------------------------------------
-    def resolve(self, name: str, types: set[str] | None = None) -> Resolution | None:
+    def resolve(self, name: str, types: set[str] | None = None, fuzzy: bool = True) -> Resolution | None:
         """Link a name to a known entity; None when nothing is close enough.
 
         ``types`` (class local names) restricts the candidates when the caller knows the kind.
@@ -185,7 +185,7 @@ class Gazetteer:
         hits = ok(self.by_core.get(k, set())) if len(k) >= 4 else []
         if hits:
             return self._decide(name, hits, "normalised", 90.0)
-        if len(c) < 5:
+        if len(c) < 5 or not fuzzy:
             return None
         best = process.extract(c, self._canon_keys, scorer=fuzz.ratio, limit=5, score_cutoff=self.fuzzy_threshold)
         scored: dict[str, float] = {}

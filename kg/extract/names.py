@@ -58,7 +58,7 @@ _SUFFIX_TYPES = [
     (r"corridor$|digital line$|innovation belt$", "DevelopmentCorridor"),
     (r"\bzone$", "Zone"),
     (r"co\.?,? ?ltd\.?$|\bltd\.?$|\binc\.?$|\bcorp\.?$|corporation$|\bgroup$|\bholdings?$|technolog(?:y|ies)$|"
-     r"\bllc$|\bplc$|\bgmbh$|robotics$|semiconductors?$|motors$|pharmaceuticals?$|electronics$|\bnetworks$", "Company"),
+     r"\bllc$|\bplc$|\bgmbh$|biotech$|pharma$|robotics$|semiconductors?$|motors$|pharmaceuticals?$|electronics$|\bnetworks$", "Company"),
     (r"university$|college$", "University"),
     (r"institute$|academy$|laborator(?:y|ies)$|\blab$", "ResearchInstitute"),
     (r"management committee$|administrative committee$", "ManagementCommittee"),
@@ -175,7 +175,7 @@ def _lone_surname(entry: GazEntry, surface: str) -> bool:
 
 # -- unseen names ----------------------------------------------------------------------------
 _CAPW = r"(?:[A-Z][\w’'&.-]*[\w&]|[A-Z]|\d+(?:st|nd|rd|th)|\d{4})"
-_CONN = r"(?:of|and|for|the|on|de|&|in)"
+_CONN = r"(?:of|and|for|the|de|&)"
 _NAME = re.compile(
     rf"(?<![\w-])(?:{_CAPW})(?:(?:[ ](?:{_CONN}[ ]){{0,2}}|-)(?:{_CAPW}|\([A-Z][\w ]*\)))*"
     r"(?:,? (?:Co\.,? ?Ltd\.?|Co\., Limited|Ltd\.?|Inc\.?|Corp\.?|LLC|PLC)|\.,? ?(?:Ltd\.?|Limited))?")
@@ -204,6 +204,9 @@ _QUOTED_TITLE = re.compile(r"(?:as|to be|named|title of|become|becoming)\s+(?:an
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    t = re.match(rf"(?:{_TITLES}) (?:of|at) (?:the )?", text[s:e], re.I)
+    if t and t.end() < e - s:
+        s += t.end()  # "Director of the X Committee": the name is the committee's
     while True:
         words = text[s:e].split(" ")
         if len(words) > 1 and words[0] in _LEAD_STOP:
@@ -230,6 +233,8 @@ def _split_and(text: str, s: int, e: int) -> list[tuple[int, int]]:
     for m in re.finditer(r" (?:and|&|in) ", span):
         left, right = span[:m.start()], span[m.end():]
         left_typed = type_of_name(left) is not None
+        if any(re.search(rx, left.lower()) for rx, _ in _PREFIX_TYPES):
+            continue  # "Ministry of Science and Technology" is one name
         if (left_typed and type_of_name(right) is not None) or (m.group(0) == " in " and left_typed):
             return _split_and(text, s, s + m.start()) + _split_and(text, s + m.end(), e)
     return [(s, e)]
@@ -258,7 +263,7 @@ def find_new_names(text: str, taken: list[tuple[int, int]], gaz: Gazetteer) -> l
         add(s, e, "DesignationTitle")
     for m in _LIST_TRIGGER.finditer(text):
         pos = m.end()
-        for item in re.finditer(r"(?P<n>[A-Z][\w&.’'-]*(?: [A-Z][\w&.’'-]*){0,3})(?P<sep>,\s*(?:and\s+)?|\s+and\s+|\s+etc\b|)", text[pos:pos + 400]):
+        for item in re.finditer(r"(?P<n>[A-Z][\w&’'-]*(?: (?:[A-Z][\w&’'-]*|&)){0,3}(?:,? (?:Co\.,? ?Ltd\.?|Ltd\.?|Inc\.?))?)(?P<sep>,\s*(?:and\s+)?|\s+and\s+|\s+etc\b|)", text[pos:pos + 400]):
             if item.start() != 0 and text[pos + item.start() - 1] not in " ,":
                 break
             s, e = _trim(text, pos + item.start("n"), pos + item.end("n"))

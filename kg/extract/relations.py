@@ -101,6 +101,12 @@ def agreements(ctx: Context, s: Sentence) -> None:
 def presence(ctx: Context, s: Sentence) -> None:
     rx_attract = re.compile(rf"(?P<z>{E})[^⟦.]{{0,30}}?\b(?:has |have |had )?(?:attracted|gathered|is home to|hosts|houses|"
                             r"drew|has drawn|brought in|lured|welcomed)\b(?P<rest>[^.;]*)", re.I)
+    if PRONOUN.match(s.masked):
+        m = re.search(r"\b(?:has |have |had )?(?:attracted|gathered|is home to|hosts|houses|drew|has drawn|lured|welcomed)\b(?P<rest>[^.;]*)", s.masked)
+        z = _subject(ctx, s, 0, ZONES)
+        if m and z:
+            for o in _ents(ctx, s, m.start("rest"), m.end("rest"), ORGS):
+                ctx.fact(o, "presentIn", z.key, s, 0.7, "attracted")
     for m in rx_attract.finditer(s.masked):
         z = _at(s, m, "z")
         if ctx.kind(z) in ZONES:
@@ -299,6 +305,12 @@ def events(ctx: Context, s: Sentence) -> None:
         ev, v = _at(s, m, "e"), _at(s, m, "v")
         if ctx.kind(ev) == "event" and ctx.kind(v) == "facility":
             ctx.fact(ev, "venue", v.key, s, 0.6, "event-at-venue")
+    for m in re.finditer(rf"\b(?:opened|opens|held|staged|took place|takes place|kicked off|was launched)\b[^⟦.]{{0,30}}?\bat\s+"
+                         rf"(?:the\s+)?{E}", s.masked):
+        v = s.ents[int(m.group(1))]
+        ev = _subject(ctx, s, m.start(), {"event"})
+        if ev and ctx.kind(v) == "facility":
+            ctx.fact(ev, "venue", v.key, s, 0.6, "opened-at")
     for m in re.finditer(rf"\b(?:with a focus on|focusing on|focused on|centring on|centering on)\s+(?:the\s+)?{E}", s.masked):
         z = s.ents[int(m.group(1))]
         ev = _subject(ctx, s, m.start(), {"event"})
@@ -317,8 +329,8 @@ def projects(ctx: Context, s: Sentence) -> None:
     batch = re.search(r"⟪c(\d+)⟫", text)
     count = s.values.get(f"c{batch.group(1)}") if batch else None
     if count is not None and count.noun == "projects" and re.search(r"worth|investment|signed|contracted|inked", text):
-        key = f"{ctx.doc_id}-{count.value}-projects"
-        b = ctx.node("agreement", key, "SigningBatch", f"{count.value} projects reported in {ctx.doc_id}",
+        key = f"{count.value}-projects-signed-{ctx.doc_date or ctx.doc_id}"
+        b = ctx.node("agreement", key, "SigningBatch", f"{count.value} projects signed (article of {ctx.doc_date or ctx.doc_id})",
                      (count.start, count.end))
         ctx.fact(b, "projectCount", _q(count.value, count.qualifier), s, 0.8, "n-projects")
         money = s.values_in(0, len(text), "m")
