@@ -42,6 +42,7 @@ CATEGORIES: list[Category] = [
     Category("place", "Place", ("AdministrativeArea",), "actor", "#795548", "triangle"),
     Category("organization", "University, institute or industry body",
              ("University", "ResearchInstitute", "IndustryBody"), "actor", "#6a1b9a", "star"),
+    Category("media", "News outlet", ("NewsOutlet",), "actor", "#455a64", "star"),
     Category("person", "Person or post", ("Person", "Post"), "actor", "#ad1457", "triangleDown"),
     Category("facility", "Facility", ("Facility",), "actor", "#00838f", "hexagon"),
     Category("agreement", "Agreement", ("Agreement",), "connector", "#f9a825", "box"),
