@@ -199,20 +199,25 @@ class _Run:
         for m in found:
             method = "exact" if m.surface == m.entry.label else "alias" if m.surface in m.entry.aliases else "normalised"
             self._add_mention(m, Resolution(m.surface, m.key, method, 100.0, [m.key]))
-        taken = [(m.start, m.end) for m in found if m.type != "Industry"]
+        # known names may sit inside longer unseen ones: an industry word ("Aurora Robotics Co., Ltd.") or a
+        # one-word alias ("Zizhu" in "Zizhu Hi-tech Park")
+        taken = [(m.start, m.end) for m in found if m.type != "Industry" and " " in m.surface.strip()]
         if self.art.date_span:
             taken.append(self.art.date_span)
         new_keys: dict[str, str] = {}
         for s, e, surface, typ in find_new_names(text, taken, self.gaz):
             inside = [m for m in self.mentions if m.start < e and m.end > s]
             if any(m.start < s or m.end > e for m in inside):
-                continue  # a known industry name straddles the boundary: keep the known name
-            for m in inside:  # "Aurora Robotics Co., Ltd." is a company, not the industry "robotics"
-                self._drop_mention(m)
+                continue  # a known name straddles the boundary: keep the known name
             kind = self.ex.kind_of_type(typ)
             same_kind = {t for t in self.ex.onto.seed_classes if self.ex.kind_of_type(t) == kind}
-            # place names differ by a letter (Jinshan, Jiashan): no fuzzy matching for places; others keep their type
-            r = self.gaz.resolve(surface, {typ} if kind != "company" else same_kind, fuzzy=kind != "place")
+            # place names differ by a letter (Jinshan, Jiashan): no fuzzy matching for places
+            r = self.gaz.resolve(surface, same_kind, fuzzy=kind != "place")
+            known_inside = {m.key for m in inside if m.type != "Industry"}
+            if known_inside and (r is None or {r.id} != known_inside):
+                continue  # "Zizhu" stays Zizhu unless the longer name is the same entity
+            for m in inside:
+                self._drop_mention(m)
             if r and r.id:
                 entry = self.gaz.entries[r.id]
                 self._add_mention(Mention(s, e, surface, r.id, entry.type, r.method, entry), r)
