@@ -12,7 +12,7 @@ from rich.table import Table
 
 from . import KnowledgeGraph
 from .config import Settings
-from .errors import KGError
+from .errors import ConfigError, KGError
 from .seeds import sha256_of
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -25,8 +25,21 @@ CorpusOpt = typer.Option(None, "--corpus", help="Folder of article texts (defaul
 BuildOpt = typer.Option(None, "--build-dir", help="Build folder (default: build/).")
 
 
+_GLOBAL: dict[str, Optional[str]] = {"store": None}  # options given before the command
+
+
+@app.callback()
+def _global_options(store: Optional[str] = typer.Option(
+        None, "--store", metavar="SPEC",
+        help="Backend: memory, oxigraph, oxigraph:PATH (on disk) or sparql:URL / http(s)://... "
+             "(default: the store setting, TECHPARK_STORE or techpark.toml).")) -> None:
+    _GLOBAL["store"] = store
+
+
 def _settings(**overrides) -> Settings:
+    overrides.setdefault("store", _GLOBAL["store"])
     return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
 
 
 def _load(build_dir: Optional[Path]) -> KnowledgeGraph:
@@ -383,6 +396,47 @@ def eval_(corpus: Optional[Path] = CorpusOpt, seeds: Optional[Path] = SeedsOpt,
                     out.print(f"{a.doc_id}: wrong {part[:-1]} {x}", markup=False)
 
 
+@app.command()
+def synth(parks: int = typer.Option(..., "--parks", min=1, help="Number of parks; about 1,450 triples each."),
+          seed: int = typer.Option(0, "--seed", help="Random seed: the same seed gives the same bytes."),
+          output: Path = typer.Option(Path("build/synth.nq"), "-o", "--output", help="N-Quads file to write."),
+          load: bool = typer.Option(False, "--load", help="Then bulk-load it into the store given by --store.")) -> None:
+    """Write a synthetic graph that follows the ontology and passes its shapes (for benchmarks and tests)."""
+    from .synth import write_synth
+
+    stats = write_synth(output, parks, seed)
+    out.print(f"Wrote {output}: {stats.quads} quads in {stats.graphs} graphs ({parks} parks, seed {seed}).",
+              markup=False)
+    if load:
+        _load_file(output)
+
+
+def _load_file(path: Path) -> None:
+    import time
+
+    from .store import open_store
+
+    spec = _settings().store
+    if spec in ("memory", "oxigraph"):
+        raise ConfigError(f"The store {spec!r} lives in memory and would forget {path} on exit; "
+                          "name a persistent one with --store oxigraph:PATH or --store sparql:URL.")
+    store = open_store(spec)
+    try:
+        start = time.perf_counter()
+        store.load_file(path)
+        took = time.perf_counter() - start
+        verb = "already holds" if store.reused else f"loaded in {took:.1f} s:"
+        out.print(f"Store {spec} {verb} {path} ({len(store)} quads).", markup=False)
+    finally:
+        store.close()
+
+
+@app.command("load")
+def load_file(file: Path = typer.Argument(..., help="RDF file: .nq, .trig, .ttl or .nt.")) -> None:
+    """Bulk-load an RDF file into the store given by --store; a store that already holds it is kept as is."""
+    _load_file(file)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``kg``; ``argv`` defaults to the process arguments. Exits with the error's exit code."""
     try:
@@ -393,7 +447,7 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # click usage errors
         import click
 
-        if isinstance(exc, click.exceptions.ClickException):
+        if isinstance(exc, click.exceptions.ClickException) or (hasattr(exc, "show") and hasattr(exc, "exit_code")):
             exc.show()
             raise SystemExit(exc.exit_code)
         if isinstance(exc, click.exceptions.Abort):

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from .errors import ConfigError
 
-__all__ = ["Setting", "SETTINGS", "Settings", "PROJECT_ROOT"]
+__all__ = ["Setting", "SETTINGS", "Settings", "PROJECT_ROOT", "CONFIG_FILE", "config_file_values"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,7 +37,8 @@ SETTINGS: list[Setting] = [
     Setting("build_dir", "build", "Where `kg build` writes the dataset and views.", Path),
     Setting("corpus_dir", "../shared/seeds", "Folder of article texts; evidence offsets are checked against it when present.", Path),
     Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped.", float),
-    Setting("store", "oxigraph", "Query backend: memory (rdflib), oxigraph (in memory) or oxigraph:PATH (on disk).", str),
+    Setting("store", "oxigraph", "Query backend: memory (rdflib), oxigraph (in memory), oxigraph:PATH (on disk, "
+            "reused while current) or sparql:URL / an http(s) URL (any SPARQL 1.1 endpoint); also --store.", str),
     Setting("view_node_cap", 500, "Most entities one HTML view draws; bigger views keep the most central and say what was left out.", int),
     Setting("extract_max_bytes", 5_000_000, "Largest article file `kg extract` reads, in bytes; bigger files are refused.", int),
     Setting("extract_fuzzy", 85.0, "Smallest fuzzy-match score (0-100) at which `kg extract` links a name to a known entity.", float),
@@ -45,18 +46,47 @@ SETTINGS: list[Setting] = [
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 
+CONFIG_FILE = "techpark.toml"
+
+
+def config_file_values() -> tuple[dict[str, Any], str]:
+    """Settings from the config file: ``$TECHPARK_CONFIG``, else ``./techpark.toml`` when present.
+
+    The file is TOML with the settings as top-level keys or under ``[settings]``, e.g.
+    ``store = "oxigraph:build/store"``. Returns the values and the file's path ("" if none).
+    """
+    import tomllib
+
+    path = Path(os.environ.get("TECHPARK_CONFIG") or CONFIG_FILE)
+    if not path.is_file():
+        if os.environ.get("TECHPARK_CONFIG"):
+            raise ConfigError(f"TECHPARK_CONFIG names {path}, which is not a file.")
+        return {}, ""
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config file: {exc}") from exc
+    values = data.get("settings", data)
+    unknown = sorted(set(values) - set(_BY_NAME) - {"settings"})
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s) {unknown}; known: {sorted(_BY_NAME)}.")
+    return {k: v for k, v in values.items() if k in _BY_NAME}, str(path)
+
+
 class Settings:
-    """Resolved settings: explicit keyword values, then ``TECHPARK_*`` variables, then defaults."""
+    """Resolved settings: explicit keyword values, then ``TECHPARK_*`` variables, then the config file
+    (:func:`config_file_values`), then defaults."""
 
     def __init__(self, **overrides: Any):
         unknown = set(overrides) - set(_BY_NAME)
         if unknown:
             raise ConfigError(f"Unknown setting(s) {sorted(unknown)}; known: {sorted(_BY_NAME)}.")
         self._values: dict[str, Any] = {}
+        from_file, _ = config_file_values()
         for s in SETTINGS:
             raw = overrides.get(s.name)
             if raw is None:
-                raw = os.environ.get(f"TECHPARK_{s.name.upper()}", s.default)
+                raw = os.environ.get(f"TECHPARK_{s.name.upper()}", from_file.get(s.name, s.default))
             try:
                 value = s.kind(raw)
             except (TypeError, ValueError) as exc:

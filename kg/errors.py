@@ -13,6 +13,7 @@ __all__ = [
     "KGError", "ConfigError", "SeedError", "SeedErrors", "ValidationFailed",
     "EntityNotFound", "QueryError", "BuildMissing", "ViewError", "AnalysisError", "NoPath", "EmptyGraph",
     "ArticleError",
+    "StoreError",
 ]
 
 
@@ -123,3 +124,10 @@ class ArticleError(KGError):
 
     exit_code = 10
     http_status = 422
+
+
+class StoreError(KGError):
+    """A storage backend cannot be reached or refused a request (a remote endpoint, a locked store)."""
+
+    exit_code = 11
+    http_status = 502

@@ -1,7 +1,9 @@
 """Storage backends behind one small interface: load a dataset, run SPARQL, list quads.
 
 - ``memory``: rdflib's in-memory ``Dataset`` (pure Python; the reference engine).
-- ``oxigraph``: pyoxigraph, in memory (``oxigraph``) or persistent on disk (``oxigraph:PATH``).
+- ``oxigraph``: pyoxigraph, in memory (``oxigraph``) or persistent on disk (``oxigraph:PATH``);
+  an on-disk store remembers the checksum of what it holds and is not reloaded when it is current.
+- ``sparql``: any SPARQL 1.1 endpoint (``sparql:URL`` or just ``http(s)://...``), see :mod:`kg.remote`.
 
 Every backend answers with a :class:`QueryResult` of rdflib terms, so callers never see the
 engine. Queries run under a time limit (:func:`run_with_timeout`).
@@ -20,6 +22,7 @@ oxigraph [(rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.o
 from __future__ import annotations
 
 import ctypes
+import json
 import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -30,10 +33,11 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import ConfigError, QueryError
+from .files import atomic_write_text
 
 __all__ = [
     "QueryResult", "Store", "MemoryStore", "OxigraphStore", "open_store", "run_with_timeout",
-    "register_store", "STORES",
+    "register_store", "STORES", "file_checksum",
 ]
 
 Quad = tuple[Node, Node, Node, Node]
@@ -94,9 +98,28 @@ class Store(ABC):
 
     name = "store"
 
+    reused = False  # True when the last load found the data already in place
+
     @abstractmethod
-    def load(self, ds: Dataset) -> None:
-        """Replace the store's contents with the quads of ``ds``."""
+    def load(self, ds: Dataset, checksum: str | None = None) -> None:
+        """Replace the store's contents with the quads of ``ds``; a persistent store that already holds
+        the data with this ``checksum`` keeps it."""
+
+    def load_file(self, path: Path | str, checksum: str | None = None) -> None:
+        """Replace the contents with an RDF file (``.nq``, ``.trig``, ``.ttl``, ``.nt``); backends bulk-load."""
+        from .export import read_dataset
+
+        path = _rdf_file(path)
+        if path.suffix in (".ttl", ".nt"):
+            ds = Dataset(default_union=True)
+            ds.graph(URIRef(path.resolve().as_uri())).parse(path, format=_SUFFIX_FORMATS[path.suffix])
+        else:
+            ds = read_dataset(path)
+        self.load(ds, checksum)
+
+    def holds(self, checksum: str) -> bool:
+        """Whether the store already holds the data with ``checksum`` (persistent stores only)."""
+        return False
 
     @abstractmethod
     def query(self, sparql: str, *, bindings: dict[str, Node] | None = None, timeout: float | None = None,
@@ -117,6 +140,7 @@ class Store(ABC):
         """Number of quads."""
 
     def to_dataset(self) -> Dataset:
+        """The named graphs as an rdflib Dataset (validation and rdflib-only code paths use it)."""
         ds = Dataset(default_union=True)
         for s, p, o, g in self.quads():
             ds.graph(g).add((s, p, o))
@@ -124,6 +148,30 @@ class Store(ABC):
 
     def close(self) -> None:
         """Release files and connections."""
+
+
+_SUFFIX_FORMATS = {".nq": "nquads", ".nquads": "nquads", ".trig": "trig", ".ttl": "turtle", ".nt": "nt"}
+
+
+def _rdf_file(path: Path | str) -> Path:
+    path = Path(path)
+    if path.suffix not in _SUFFIX_FORMATS:
+        raise ConfigError(f"{path}: cannot tell the RDF format from the suffix; use one of "
+                          f"{', '.join(sorted(_SUFFIX_FORMATS))}.")
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such file.")
+    return path
+
+
+def file_checksum(path: Path | str) -> str:
+    """SHA-256 of a file's bytes: the key under which a persistent store remembers what it holds."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 # -- rdflib ----------------------------------------------------------------------------------
@@ -136,7 +184,7 @@ class MemoryStore(Store):
     def __init__(self) -> None:
         self.ds = Dataset(default_union=True)
 
-    def load(self, ds: Dataset) -> None:
+    def load(self, ds: Dataset, checksum: str | None = None) -> None:
         self.ds = ds
 
     def query(self, sparql, *, bindings=None, timeout=None, default_graphs=None, named_graphs=None) -> QueryResult:
@@ -227,12 +275,63 @@ class OxigraphStore(Store):
         self.path = Path(path) if path else None
         self.ox = ox.Store(str(self.path)) if self.path else ox.Store()
 
-    def load(self, ds: Dataset) -> None:
+    MARKER = "techpark-store.json"  # in an on-disk store's folder: the checksum of what it holds
+
+    def holds(self, checksum: str) -> bool:
+        if not self.path:
+            return False
+        try:
+            return json.loads((self.path / self.MARKER).read_text("utf-8")).get("checksum") == checksum
+        except (OSError, ValueError, AttributeError):
+            return False
+
+    def _begin(self) -> None:
+        if self.path:
+            (self.path / self.MARKER).unlink(missing_ok=True)  # a half-done load is never "current"
+        self.ox.clear()
+
+    def _commit(self, checksum: str | None) -> None:
+        if self.path and checksum:
+            self.ox.flush()
+            atomic_write_text(self.path / self.MARKER, json.dumps({"checksum": checksum}) + "\n")
+
+    def load(self, ds: Dataset, checksum: str | None = None) -> None:
+        import hashlib
+
         from .export import serialize
 
-        self.ox.clear()
-        self.load_bytes(serialize(ds, "nquads"), "nquads")
+        self.reused = False
+        data = serialize(ds, "nquads") if (self.path and not checksum) else None
+        if data is not None:
+            checksum = hashlib.sha256(data).hexdigest()
+        if checksum and self.holds(checksum):
+            self.reused = True
+            return
+        self._begin()
+        self.load_bytes(data or serialize(ds, "nquads"), "nquads")
         self.load_bytes(serialize(ds, "nt"), "nt")  # the union, into the default graph
+        self._commit(checksum)
+
+    def load_file(self, path: Path | str, checksum: str | None = None) -> None:
+        """Bulk-load a file with Oxigraph's parser and bulk loader (no rdflib on the way); on disk, skip
+        the load when the store already holds a file with the same SHA-256."""
+        import pyoxigraph as ox
+
+        path = _rdf_file(path)
+        self.reused = False
+        if self.path:
+            checksum = checksum or file_checksum(path)
+            if self.holds(checksum):
+                self.reused = True
+                return
+        self._begin()
+        formats = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
+                   "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+        fmt = _SUFFIX_FORMATS[path.suffix]
+        target = ox.NamedNode(path.resolve().as_uri()) if fmt in ("turtle", "nt") else None
+        self.ox.bulk_load(path=str(path), format=formats[fmt], to_graph=target)
+        self.ox.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")  # the union, as in load()
+        self._commit(checksum)
 
     def load_bytes(self, data: bytes, fmt: str = "nquads") -> None:
         """Bulk-load serialized RDF (``nquads``, ``trig``, ``turtle`` or ``nt``)."""
@@ -296,9 +395,16 @@ class OxigraphStore(Store):
             self.ox.flush()
 
 
+def _remote(arg: str | None) -> Store:
+    from .remote import RemoteStore
+
+    return RemoteStore.from_spec(arg or "")
+
+
 STORES: dict[str, Callable[[str | None], Store]] = {
     "memory": lambda arg: MemoryStore(),
     "oxigraph": lambda arg: OxigraphStore(arg),
+    "sparql": _remote,
 }
 
 

@@ -66,3 +66,48 @@ def seed_copy(tmp_path) -> Path:
 def chromium_path() -> str | None:
     """Debian's chromium, if installed."""
     return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """A real ``oxigraph serve`` on 127.0.0.1 (free port, temporary data folder); yields its base URL."""
+    import subprocess
+    import time
+
+    import httpx
+
+    exe = shutil.which("oxigraph")
+    if not exe:
+        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
+    port = _free_port()
+    data = tmp_path_factory.mktemp("oxigraph-server")
+    proc = subprocess.Popen([exe, "serve", "--location", str(data), "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                httpx.get(f"{url}/query", params={"query": "ASK {}"}, timeout=1.0)
+                break
+            except httpx.HTTPError:
+                if proc.poll() is not None:
+                    pytest.fail(f"oxigraph serve exited: {proc.stderr.read().decode(errors='replace')}")
+                time.sleep(0.05)
+        else:
+            pytest.fail("oxigraph serve did not answer within 10 s")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
