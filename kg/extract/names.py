@@ -178,7 +178,7 @@ _CAPW = r"(?:[A-Z][\w’'&.-]*[\w&]|[A-Z]|\d+(?:st|nd|rd|th)|\d{4})"
 _CONN = r"(?:of|and|for|the|de|&)"
 _NAME = re.compile(
     rf"(?<![\w-])(?:{_CAPW})(?:(?:[ ](?:{_CONN}[ ]){{0,2}}|-)(?:{_CAPW}|\([A-Z][\w ]*\)))*"
-    r"(?:,? (?:Co\.,? ?Ltd\.?|Co\., Limited|Ltd\.?|Inc\.?|Corp\.?|LLC|PLC)|\.,? ?(?:Ltd\.?|Limited))?")
+    r"(?:,? (?:Co\.,? ?Ltd\.?|Co\., Limited|Ltd\.?|Inc\.?|Corp\.?|LLC|PLC)|\.,? ?(?:Ltd\.?|Limited)|(?<=Inc|Ltd)\.|(?<=Corp)\.)?")
 _LEAD_STOP = {"The", "A", "An", "In", "On", "At", "By", "For", "From", "With", "As", "And", "But", "Meanwhile", "Recently",
               "Now", "This", "That", "These", "Those", "It", "Its", "Since", "According", "Among", "After", "Before",
               "During", "Last", "Next", "Earlier", "Later", "Also", "Under", "Over", "Both", "Other", "Specifically",
