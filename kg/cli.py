@@ -437,6 +437,30 @@ def load_file(file: Path = typer.Argument(..., help="RDF file: .nq, .trig, .ttl 
     _load_file(file)
 
 
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", "--host", help="Interface to bind (default: loopback only)."),
+          port: int = typer.Option(8000, "--port", help="TCP port."),
+          allow_update: bool = typer.Option(False, "--allow-update", help="Accept SPARQL Update (needs --token)."),
+          token: Optional[str] = typer.Option(None, "--token", help="Bearer token updates must carry "
+                                              "(setting server_update_token)."),
+          timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds a query may run (setting query_timeout)."),
+          max_rows: Optional[int] = typer.Option(None, "--max-rows", help="Most rows a result returns (setting server_max_rows)."),
+          corpus: Optional[Path] = CorpusOpt, build_dir: Optional[Path] = BuildOpt) -> None:
+    """Serve the SPARQL 1.1 Protocol endpoint (/sparql) and the web explorer (/) over HTTP."""
+    from .server import ServerConfig, serve as run_server
+
+    settings = _settings(build_dir=build_dir, corpus_dir=corpus, query_timeout=timeout, server_max_rows=max_rows,
+                         server_update_token=token)
+    config = ServerConfig.from_settings(settings, allow_update=allow_update)
+    kg = KnowledgeGraph.load(settings=settings)
+    mode = "read-write (token required)" if allow_update else "read-only"
+    err.print(f"Serving {mode} on http://{host}:{port}/ (SPARQL endpoint: /sparql; queries stop after "
+              f"{config.timeout:g} s, at most {config.max_rows} rows). Ctrl+C stops.", markup=False)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"warning: binding {host} exposes the server beyond this machine.", markup=False)
+    run_server(kg, config, host=host, port=port)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``kg``; ``argv`` defaults to the process arguments. Exits with the error's exit code."""
     try:

@@ -42,6 +42,9 @@ SETTINGS: list[Setting] = [
     Setting("view_node_cap", 500, "Most entities one HTML view draws; bigger views keep the most central and say what was left out.", int),
     Setting("extract_max_bytes", 5_000_000, "Largest article file `kg extract` reads, in bytes; bigger files are refused.", int),
     Setting("extract_fuzzy", 85.0, "Smallest fuzzy-match score (0-100) at which `kg extract` links a name to a known entity.", float),
+    Setting("server_max_rows", 10_000, "Most result rows (or triples) `kg serve` returns for one query; longer results are cut and marked X-Truncated.", int),
+    Setting("server_max_body", 1_000_000, "Largest request body or query `kg serve` accepts, in bytes; longer ones get 413.", int),
+    Setting("server_update_token", "", "Bearer token that SPARQL Update requests must carry when `kg serve --allow-update` is on.", str),
 ]
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -14,6 +14,8 @@ __all__ = [
     "EntityNotFound", "QueryError", "BuildMissing", "ViewError", "AnalysisError", "NoPath", "EmptyGraph",
     "ArticleError",
     "StoreError",
+    "QueryTimeout", "ProtocolError", "NotAcceptable", "RequestTooLarge", "UpdateRefused",
+    "TokenRequired",
 ]
 
 
@@ -131,3 +133,40 @@ class StoreError(KGError):
 
     exit_code = 11
     http_status = 502
+
+
+class QueryTimeout(QueryError):
+    """A query ran past the ``query_timeout`` setting and was stopped."""
+
+    http_status = 503
+
+
+class ProtocolError(KGError):
+    """An HTTP request breaks the SPARQL 1.1 Protocol (two queries, wrong content type, bad encoding...)."""
+
+    exit_code = 2
+    http_status = 400
+
+
+class NotAcceptable(ProtocolError):
+    """No result format the server offers matches the request's Accept header."""
+
+    http_status = 406
+
+
+class RequestTooLarge(ProtocolError):
+    """A request body or query is longer than the ``server_max_body`` setting."""
+
+    http_status = 413
+
+
+class UpdateRefused(ProtocolError):
+    """SPARQL Update on a read-only server, or without the right token."""
+
+    http_status = 403
+
+
+class TokenRequired(UpdateRefused):
+    """An update without the bearer token the server was started with."""
+
+    http_status = 401

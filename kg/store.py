@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterator
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import ConfigError, QueryError
+from .errors import ConfigError, QueryError, QueryTimeout
 from .files import atomic_write_text
 
 __all__ = [
@@ -86,7 +86,7 @@ def run_with_timeout(fn: Callable[[], Any], timeout: float | None, what: str = "
     if worker.is_alive():
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident), ctypes.py_object(_Cancelled))
         worker.join(0.5)
-        raise QueryError(f"The {what} ran past its time limit of {timeout:g} s and was stopped; "
+        raise QueryTimeout(f"The {what} ran past its time limit of {timeout:g} s and was stopped; "
                          "narrow it (LIMIT, more specific patterns) or raise the query_timeout setting.")
     if "error" in box:
         raise box["error"]

@@ -111,3 +111,13 @@ def oxigraph_server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def kg_server(kg):
+    """``kg serve`` (uvicorn, real HTTP) on a free 127.0.0.1 port: 2 s query limit, 1,000-row cap, 100 kB bodies."""
+    from kg.server import BackgroundServer, ServerConfig
+
+    config = ServerConfig.from_settings(kg.settings, timeout=2.0, max_rows=1000, max_body=100_000)
+    with BackgroundServer(kg, config) as server:
+        yield server
