@@ -13,6 +13,7 @@ call it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -30,7 +31,9 @@ from .files import atomic_write_bytes
 from .lookup import NameIndex
 from .namespaces import RDF, SKOS, TP
 from .ontology import Ontology
-from .query import run_query
+from .library import LibraryQuery, QueryLibrary
+from .query import Rows, execute, plain, run_query
+from .reason import INFERRED_GRAPH, infer, with_inferred
 from .seeds import load_seeds
 from .store import Store, open_store
 from .validate import load_shapes, validate_dataset
@@ -51,14 +54,35 @@ class Entity:
     sources: list[str] = field(default_factory=list)
 
 
+def _looks_like_iri(value: str) -> bool:
+    from .namespaces import PREFIXES
+
+    prefix, colon, _ = value.partition(":")
+    return (value.startswith("<") and value.endswith(">")) or value.startswith(("http://", "https://", "urn:")) \
+        or (bool(colon) and prefix in PREFIXES)
+
+
+def _parsed_or_plain(name: str, text: str, path: Path | None) -> LibraryQuery:
+    """A query file or text: with its header when it has one (title and description), else as is."""
+    from .errors import LibraryError
+
+    try:
+        return LibraryQuery.parse(name, text, path)
+    except LibraryError:
+        if "# param" in text:
+            raise
+        return LibraryQuery(name=name, text=text, path=path)
+
+
 class KnowledgeGraph:
     """The knowledge graph: an rdflib ``Dataset`` with a named graph per source article."""
 
     def __init__(self, dataset: Dataset, settings: Settings | None = None,
-                 origins: dict[URIRef, list[str]] | None = None):
+                 origins: dict[URIRef, list[str]] | None = None, inferred: Graph | None = None):
         self.dataset = dataset
         self.settings = settings or Settings()
         self.origins = origins or {}
+        self.inferred = inferred  # entailed triples (kg.reason), kept apart from the asserted graphs
 
     # -- making one -----------------------------------------------------------------------
     @classmethod
@@ -79,7 +103,8 @@ class KnowledgeGraph:
             if violations:
                 lines = [f"The graph does not conform to ontology/shapes.ttl ({len(violations)} violation(s)):"]
                 raise ValidationFailed("\n".join(lines + [f"  {v}" for v in violations]))
-        return cls(result.dataset, settings, result.origins)
+        inferred = infer(result.dataset) if settings.inference else None
+        return cls(result.dataset, settings, result.origins, inferred)
 
     @classmethod
     def load(cls, path: Path | str | None = None, settings: Settings | None = None) -> "KnowledgeGraph":
@@ -88,12 +113,23 @@ class KnowledgeGraph:
         path = Path(path or Path(settings.build_dir) / DATASET_FILE)
         if not path.is_file():
             raise BuildMissing(f"No built graph at {path}; run `kg build` first.")
-        return cls(read_dataset(path), settings)
+        ds = read_dataset(path)
+        inferred = None
+        if any(g.identifier == INFERRED_GRAPH for g in ds.graphs()):
+            inferred = Graph(identifier=INFERRED_GRAPH)
+            inferred.addN((s, p, o, inferred) for s, p, o in ds.graph(INFERRED_GRAPH))
+            ds.remove_graph(INFERRED_GRAPH)
+        return cls(ds, settings, inferred=inferred)
 
     # -- writing --------------------------------------------------------------------------
     def serialize(self, fmt: str = "trig") -> bytes:
-        """The dataset as bytes in one of ``trig, nquads, jsonld, turtle, nt`` (deterministic)."""
-        return serialize(self.dataset, fmt)
+        """The dataset (with the inferred graph, if any) in one of ``trig, nquads, jsonld, turtle, nt``."""
+        return serialize(self.full_dataset, fmt)
+
+    @property
+    def full_dataset(self) -> Dataset:
+        """The asserted graphs plus ``graph/inferred`` when inference is on (a copy in that case)."""
+        return with_inferred(self.dataset, self.inferred) if self.inferred is not None else self.dataset
 
     def save(self, path: Path | str, format: str | None = None) -> Path:
         """Write the dataset atomically; the format defaults from the suffix."""
@@ -111,8 +147,16 @@ class KnowledgeGraph:
     def store(self) -> Store:
         """The query backend named by the ``store`` setting, loaded with this dataset."""
         store = open_store(self.settings.store)
-        store.load(self.dataset)
+        store.load(self.full_dataset)
         return store
+
+    @cached_property
+    def graph_names(self) -> list[str]:
+        """IRIs of the named graphs (sources, provenance, ontology, inferred) that ``FROM`` may name."""
+        names = {str(g.identifier) for g in self.dataset.graphs() if isinstance(g.identifier, URIRef)}
+        if self.inferred is not None:
+            names.add(str(INFERRED_GRAPH))
+        return sorted(n for n in names if not n.startswith("urn:x-rdflib:"))
 
     def query(self, sparql: str, **bindings: Any) -> list[dict[str, Any]] | bool | Graph:
         """Run SPARQL with keyword bindings; the ``tp``, ``skos``, ``org``... prefixes are predeclared.
@@ -124,7 +168,65 @@ class KnowledgeGraph:
         True
         """
         return run_query(self.store, sparql, timeout=self.settings.query_timeout,
+                         allow_remote=self.settings.allow_remote, known_graphs=self.graph_names,
                          **{k: URIRef(v.iri) if isinstance(v, Entity) else v for k, v in bindings.items()})
+
+    # -- the query library (queries/*.rq) ---------------------------------------------------
+    @cached_property
+    def queries(self) -> QueryLibrary:
+        """The query library of the ``queries_dir`` setting."""
+        return QueryLibrary.load(self.settings.queries_dir)
+
+    def run(self, name: str, **params: Any) -> Rows | bool | Graph:
+        """Run library query ``name`` with typed keyword parameters; SELECT gives :class:`~kg.query.Rows`.
+
+        A ``name`` parameter takes any label or alias of the entity (or an :class:`Entity`).
+
+        >>> kg = KnowledgeGraph.from_seeds(corpus_dir=None)
+        >>> sorted(r["name"] for r in kg.run("companies-in-park", park="Zizhu"))[:3]
+        ['Boyan Technology', 'Chinasoft Resources', 'East China Normal University']
+        """
+        return plain(self.execute(name, params))
+
+    def execute(self, source: str | LibraryQuery, params: dict[str, Any] | None = None, *,
+                timeout: float | None = None, allow_remote: bool | None = None):
+        """Run a library query (by name), a ``.rq`` file or SPARQL text; returns a :class:`~kg.store.QueryResult`.
+
+        Library and file queries bind ``params`` by their declared types; for inline text every value
+        is bound as a string literal, or as an IRI when written ``<...>`` or as a known CURIE.
+        """
+        from .library import Param, parse_value
+
+        params = dict(params or {})
+        query = self._resolve_query(source)
+        if query.params or not params:
+            bindings = query.bind(params, self._resolve_name)
+        else:
+            bindings = {k: parse_value(Param(k, "iri" if _looks_like_iri(str(v)) else "string"), v, None)
+                        for k, v in params.items()}
+        if "inference" in query.requires and self.inferred is None:
+            from .errors import QueryError
+
+            raise QueryError(f"Query {query.name} relies on inference, which is off for this graph; rebuild "
+                             "without --no-inference (setting inference=true).")
+        return execute(self.store, query.text, bindings,
+                       timeout=self.settings.query_timeout if timeout is None else timeout,
+                       allow_remote=self.settings.allow_remote if allow_remote is None else allow_remote,
+                       known_graphs=self.graph_names)
+
+    def _resolve_query(self, source: str | LibraryQuery) -> LibraryQuery:
+        if isinstance(source, LibraryQuery):
+            return source
+        text = source.strip()
+        path = Path(text) if len(text) < 4096 and "\n" not in text else None
+        if path is not None and path.suffix == ".rq" and path.is_file():
+            return _parsed_or_plain(path.stem, path.read_text(encoding="utf-8"), path)
+        if re.fullmatch(r"[\w.-]+", text):
+            return self.queries.get(text)
+        return _parsed_or_plain("inline", source, None)
+
+    def _resolve_name(self, name: str) -> str:
+        return self.entity(name).iri
 
     @cached_property
     def names(self) -> NameIndex:

@@ -48,14 +48,19 @@ def _load(build_dir: Optional[Path]) -> KnowledgeGraph:
 
 @app.command()
 def build(seeds: Optional[Path] = SeedsOpt, corpus: Optional[Path] = CorpusOpt, build_dir: Optional[Path] = BuildOpt,
-          no_validate: bool = typer.Option(False, "--no-validate", help="Skip SHACL validation.")) -> None:
+          no_validate: bool = typer.Option(False, "--no-validate", help="Skip SHACL validation."),
+          no_inference: bool = typer.Option(False, "--no-inference",
+                                            help="Do not materialise inferred triples into graph/inferred.")) -> None:
     """Check the seeds, build the dataset, validate it and write build/techpark.trig atomically."""
-    settings = _settings(seeds_dir=seeds, corpus_dir=corpus, build_dir=build_dir)
+    settings = _settings(seeds_dir=seeds, corpus_dir=corpus, build_dir=build_dir,
+                         inference=False if no_inference else None)
     kg = KnowledgeGraph.from_seeds(settings=settings, validate=not no_validate)
     path = kg.write_build()
     counts = kg.info()
     out.print(f"Built {path} ({sum(counts['graphs'].values())} quads, "
               f"{len(counts['graphs'])} graphs, {sum(counts['classes'].values())} typed resources).")
+    if kg.inferred is not None:
+        out.print(f"Inferred {len(kg.inferred)} triples into graph/inferred (subclass types, transitive locatedIn...).")
     pages = kg.write_views()
     out.print(f"Wrote {len(pages)} views and index.html to {Path(kg.settings.build_dir) / 'views'}.")
 
@@ -459,6 +464,96 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="Interface to bin
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"warning: binding {host} exposes the server beyond this machine.", markup=False)
     run_server(kg, config, host=host, port=port)
+
+
+# -- SPARQL: kg query, kg queries (kg.library, kg.query, kg.results) ---------------------------------
+
+def _parse_params(items: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in items:
+        name, eq, value = item.partition("=")
+        if not eq or not name.strip():
+            from .errors import ParameterError
+
+            raise ParameterError(f"--param {item!r}: write NAME=VALUE, e.g. --param park=Zizhu.")
+        params[name.strip()] = value
+    return params
+
+
+@app.command()
+def query(source: str = typer.Argument(..., help="A library query name (see `kg queries`), a .rq file or SPARQL text."),
+          param: list[str] = typer.Option([], "--param", "-p", help="NAME=VALUE, repeatable."),
+          fmt: Optional[str] = typer.Option(None, "--format", "-f",
+                                            help="table, csv, tsv, json, xml (SELECT/ASK); turtle, nquads, jsonld "
+                                                 "(CONSTRUCT/DESCRIBE). Default: table on a terminal, else csv/turtle."),
+          output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (atomically) instead of stdout."),
+          timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds before the query is stopped (setting query_timeout)."),
+          allow_remote: bool = typer.Option(False, "--allow-remote", help="Allow SERVICE and FROM <url or file:>."),
+          build_dir: Optional[Path] = BuildOpt) -> None:
+    """Run a SPARQL query on the built graph and print the result."""
+    from .query import table_rows
+    from .results import serialize_result
+
+    kg = KnowledgeGraph.load(settings=_settings(build_dir=build_dir))
+    result = kg.execute(source, _parse_params(param), timeout=timeout, allow_remote=allow_remote or None)
+    tty = output is None and sys.stdout.isatty()
+    fmt = (fmt or ("table" if tty else ("csv" if result.type in ("SELECT", "ASK") else "turtle"))).lower()
+    empty = (result.type == "SELECT" and not result.rows) or (result.type in ("CONSTRUCT", "DESCRIBE")
+                                                             and not len(result.graph or ()))
+    if fmt == "table":
+        cols, rows = table_rows(result)
+        if output:
+            data = ("\t".join(cols) + "\n" + "".join("\t".join(r) + "\n" for r in rows)).encode("utf-8")
+        else:
+            if not empty:
+                table = Table(*cols)
+                for r in rows:
+                    table.add_row(*r)
+                out.print(table)
+            data = None
+    else:
+        from .errors import ConfigError, QueryError
+
+        try:
+            data = serialize_result(result, {"nquads": "nt"}.get(fmt, fmt))
+        except QueryError as exc:
+            raise ConfigError(str(exc)) from exc
+    if output and data is not None:
+        from .files import atomic_write_bytes
+
+        atomic_write_bytes(output, data)
+        err.print(f"Wrote {output}", markup=False)
+    elif data is not None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    if empty:
+        err.print("No results: the query matched nothing." + (" (Check the parameter values.)" if param else ""),
+                  markup=False)
+    elif result.type == "SELECT" and tty:
+        err.print(f"{len(result.rows)} row(s).", markup=False)
+
+
+@app.command()
+def queries(name: Optional[str] = typer.Argument(None, help="Show one query in full: header, parameters and SPARQL.")) -> None:
+    """List the query library: names, titles and parameters."""
+    from .library import QueryLibrary
+
+    library = QueryLibrary.load(Settings().queries_dir)
+    if name:
+        q = library.get(name)
+        out.print(f"[bold]{q.name}[/bold]: {q.title}")
+        out.print(q.description, markup=False)
+        for p in q.params:
+            out.print(f"  --param {p.describe()}: {p.help}", markup=False)
+        if q.requires:
+            out.print(f"requires: {', '.join(q.requires)}", markup=False)
+        out.print("")
+        out.print(q.text, markup=False)
+        return
+    table = Table("name", "title", "parameters")
+    for q in library:
+        table.add_row(q.name, q.title, ", ".join(p.describe() for p in q.params))
+    out.print(table)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -23,6 +23,22 @@ __all__ = ["Setting", "SETTINGS", "Settings", "PROJECT_ROOT", "CONFIG_FILE", "co
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def flag(value: Any) -> bool:
+    """A yes/no setting: true/false, yes/no, on/off, 1/0 (any case).
+
+    >>> flag("off"), flag("1"), flag(True)
+    (False, True, True)
+    """
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"expected true or false, not {value!r}")
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -42,6 +58,9 @@ SETTINGS: list[Setting] = [
     Setting("view_node_cap", 500, "Most entities one HTML view draws; bigger views keep the most central and say what was left out.", int),
     Setting("extract_max_bytes", 5_000_000, "Largest article file `kg extract` reads, in bytes; bigger files are refused.", int),
     Setting("extract_fuzzy", 85.0, "Smallest fuzzy-match score (0-100) at which `kg extract` links a name to a known entity.", float),
+    Setting("queries_dir", "queries", "Folder of the query library (one .rq file per question).", Path),
+    Setting("inference", True, "Materialise RDFS/OWL entailments (subclass types, transitive locatedIn...) into graph/inferred at build time.", flag),
+    Setting("allow_remote", False, "Let queries use SERVICE and FROM <url or file:>; off, so no query reads URLs or files.", flag),
     Setting("server_max_rows", 10_000, "Most result rows (or triples) `kg serve` returns for one query; longer results are cut and marked X-Truncated.", int),
     Setting("server_max_body", 1_000_000, "Largest request body or query `kg serve` accepts, in bytes; longer ones get 413.", int),
     Setting("server_update_token", "", "Bearer token that SPARQL Update requests must carry when `kg serve --allow-update` is on.", str),

@@ -12,7 +12,7 @@ from __future__ import annotations
 __all__ = [
     "KGError", "ConfigError", "SeedError", "SeedErrors", "ValidationFailed",
     "EntityNotFound", "QueryError", "BuildMissing", "ViewError", "AnalysisError", "NoPath", "EmptyGraph",
-    "ArticleError",
+    "ArticleError", "UnknownQuery", "ParameterError", "LibraryError",
     "StoreError",
     "QueryTimeout", "ProtocolError", "NotAcceptable", "RequestTooLarge", "UpdateRefused",
     "TokenRequired",
@@ -90,6 +90,27 @@ class QueryError(KGError):
 
     exit_code = 6
     http_status = 400
+
+
+class UnknownQuery(QueryError):
+    """No query of the library has that name."""
+
+    http_status = 404
+
+    def __init__(self, name: str, suggestions: list[str] | None = None):
+        self.name, self.suggestions = name, suggestions or []
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"No query named {name!r} in the library.{hint} (`kg queries` lists them.)")
+
+
+class ParameterError(QueryError):
+    """A query parameter is unknown, missing or not of its declared type."""
+
+    exit_code = 2
+
+
+class LibraryError(QueryError):
+    """A ``queries/*.rq`` file has a broken header."""
 
 
 class BuildMissing(KGError):
