@@ -13,6 +13,7 @@ Lookups run as SPARQL through ``kg.query`` with bound parameters, so they work o
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,7 @@ __all__ = ["href", "short", "entity_page", "resource_page", "sources", "source_p
 
 ONTOLOGY_NS = str(TP._NS)
 HIDDEN_CLASSES = {"Evidence", "SourceGraph", "Article"}
+_IRI_OK = re.compile(r'[A-Za-z][\w+.-]*:[^<>"{}|^`\\\x00-\x20]*')
 
 
 def href(iri: str) -> str:
@@ -148,6 +150,8 @@ def entity_page(kg: "KnowledgeGraph", iri: str, corpus_dir: Path | None) -> dict
 
 def resource_page(kg: "KnowledgeGraph", iri: str, limit: int = 500) -> dict[str, Any]:
     """Any IRI without a name of its own (evidence, external classes): the statements about and to it."""
+    if not _IRI_OK.fullmatch(iri):
+        raise EntityNotFound(iri)
     out = kg.query(f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} ORDER BY ?g ?p ?o LIMIT {limit}",
                    s=URIRef(iri))
     inc = kg.query(f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?s)) }} ORDER BY ?g ?p ?s "
