@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
@@ -75,6 +76,8 @@ class _Run:
         self.used_money: set[int] = set()
         self.last_batch = None
         self.topic: CEntity | None = None
+        self._starts: list[int] = []
+        self._dropped: set[int] = set()
         self.sentences: list[Sentence] = []
 
     # -- Context -----------------------------------------------------------------------------
@@ -99,8 +102,9 @@ class _Run:
         subj.add_fact(CFact(prop, value, [span], round(conf * max(res, 0.5), 2), rule))
 
     def recent(self, kinds: set[str], s: Sentence) -> CEntity | None:
-        for m in reversed(self.mentions):
-            if m.start < s.start and self.kind(self.entities[m.key]) in kinds:
+        i = bisect.bisect_left(self._starts, s.start)
+        for m in reversed(self.mentions[max(0, i - 200):i]):
+            if self.kind(self.entities[m.key]) in kinds:
                 return self.entities[m.key]
         return None
 
@@ -205,8 +209,11 @@ class _Run:
         if self.art.date_span:
             taken.append(self.art.date_span)
         new_keys: dict[str, str] = {}
+        starts = [m.start for m in found]  # gazetteer mentions: sorted, not overlapping
         for s, e, surface, typ in find_new_names(text, taken, self.gaz):
-            inside = [m for m in self.mentions if m.start < e and m.end > s]
+            i = bisect.bisect_left(starts, s)
+            inside = [m for m in found[max(0, i - 1):bisect.bisect_left(starts, e)]
+                      if m.start < e and m.end > s and id(m) not in self._dropped]
             if any(m.start < s or m.end > e for m in inside):
                 continue  # a known name straddles the boundary: keep the known name
             kind = self.ex.kind_of_type(typ)
@@ -227,17 +234,21 @@ class _Run:
                 self._add_mention(Mention(s, e, surface, key, typ, "pattern"), r)
             taken.append((s, e))
         self._committees(text)
+        self.mentions = [m for m in self.mentions if id(m) not in self._dropped]
+        used = bytearray(len(text))
+        for m in self.mentions:
+            used[m.start:m.end] = b"\x01" * (m.end - m.start)
         # untyped capitalised names that the graph knows by another spelling (typos, suffixes)
         for m in _NAME.finditer(text):
             s, e = _trim(text, *m.span())
             name = text[s:e]
-            if e - s < 5 or any(s < b and e > a for a, b in taken) or type_of_name(name):
+            if e - s < 5 or used.find(1, s, e) >= 0 or type_of_name(name):
                 continue
             r = self.gaz.resolve(name)
             if r and r.id and r.method in ("normalised", "fuzzy") and self.gaz.entries[r.id].type != "Industry":
                 entry = self.gaz.entries[r.id]
                 self._add_mention(Mention(s, e, name, r.id, entry.type, r.method, entry), r)
-                taken.append((s, e))
+                used[s:e] = b"\x01" * (e - s)
         self.mentions.sort(key=lambda m: m.start)
 
     def _committees(self, text: str) -> None:
@@ -259,7 +270,8 @@ class _Run:
                 zone.add_fact(CFact("managedBy", e.key, [span], 0.7, "committee-of"))
 
     def _drop_mention(self, m: Mention) -> None:
-        self.mentions.remove(m)
+        """Forget a mention (``self.mentions`` is filtered once the new names are in)."""
+        self._dropped.add(id(m))
         e = self.entities[m.key]
         span = self.art.source_span(m.start, m.end)
         if span in e.mentions:
@@ -302,12 +314,17 @@ class _Run:
         return {"m": money, "a": find_areas(text), "c": find_counts(text), "d": dates}
 
     def _relations(self, text: str, values: dict[str, list]) -> None:
-        ments = sorted(self.mentions, key=lambda m: m.start)
+        self.mentions.sort(key=lambda m: m.start)
+        self._starts = [m.start for m in self.mentions]
+        vals = {k: (sorted(v, key=lambda x: x.start), [x.start for x in sorted(v, key=lambda x: x.start)])
+                for k, v in values.items()}
         for a, b in sentence_spans(text):
             s = Sentence(a, b, text[a:b])
-            items = [(m.start, m.end, "e", self.entities[m.key]) for m in ments if m.start >= a and m.end <= b]
-            for kind, found in values.items():
-                items += [(v.start, v.end, kind, v) for v in found if v.start >= a and v.end <= b]
+            lo, hi = bisect.bisect_left(self._starts, a), bisect.bisect_left(self._starts, b)
+            items = [(m.start, m.end, "e", self.entities[m.key]) for m in self.mentions[lo:hi] if m.end <= b]
+            for kind, (found, st) in vals.items():
+                items += [(v.start, v.end, kind, v) for v in found[bisect.bisect_left(st, a):bisect.bisect_left(st, b)]
+                          if v.end <= b]
             items = _non_overlapping(items)
             s.mask(items)
             self.sentences.append(s)
@@ -341,10 +358,12 @@ class _Run:
 
     def _leftover_money(self, values: dict[str, list]) -> None:
         """An amount no pattern placed becomes an Indicator of the sentence's subject, for review."""
+        self._sentence_starts = [x.start for x in self.sentences]
         for m in values["m"]:
             if m.start in self.used_money:
                 continue
-            s = next((x for x in self.sentences if x.start <= m.start < x.end), None)
+            i = bisect.bisect_right(self._sentence_starts, m.start) - 1
+            s = self.sentences[i] if i >= 0 and m.start < self.sentences[i].end else None
             if s is None:
                 continue
             subj = next((e for e in s.ents if self.kind(e) not in ("industry",)), None) or \

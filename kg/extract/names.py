@@ -85,18 +85,25 @@ _PREFIX_TYPES = [
 ]
 
 
+_SUFFIX_RX: list[tuple[re.Pattern, str]] = []
+_PREFIX_RX: list[tuple[re.Pattern, str]] = []
+
+
 def type_of_name(name: str) -> str | None:
     """The ontology class a name's head word suggests, or None."""
+    if not _SUFFIX_RX:
+        _SUFFIX_RX.extend((re.compile(rx), t) for rx, t in _SUFFIX_TYPES)
+        _PREFIX_RX.extend((re.compile(rx), t) for rx, t in _PREFIX_TYPES)
     n = " ".join(name.lower().replace("’", "'").split())
     if re.match(rf"{_TITLES}\b", n):
         return None  # "Director of the ... Committee" names a post, not an organisation
-    for rx, t in _PREFIX_TYPES:
-        if re.search(rx, n):
+    for rx, t in _PREFIX_RX:
+        if rx.search(n):
             return t
     head = re.split(r" of (?:the )?", n)[0] if " of " in n and not re.search(r"(?:university|institute|academy|park|zone)$", n) else n
     head = re.sub(r"\s*\([^)]*\)$", "", head)
-    for rx, t in _SUFFIX_TYPES:
-        if re.search(rx, head):
+    for rx, t in _SUFFIX_RX:
+        if rx.search(head):
             return t
     return None
 
@@ -145,12 +152,12 @@ def scan_gazetteer(text: str, gaz: Gazetteer) -> list[Mention]:
     for m in rx_fold.finditer(text):
         raw.append((m.start(), m.end(), m.group(0), folded[m.group(0).casefold()], True))
     raw.sort(key=lambda r: (-(r[1] - r[0]), r[0]))
-    taken: list[tuple[int, int]] = []
+    used = bytearray(len(text))
     chosen = []
     for s, e, surface, entries, _ in raw:
-        if any(s < b and e > a for a, b in taken):
+        if used.find(1, s, e) >= 0:
             continue
-        taken.append((s, e))
+        used[s:e] = b"\x01" * (e - s)
         chosen.append((s, e, surface, entries))
     chosen.sort()
     # which entities are named in full somewhere (not only by a generic alias)
@@ -191,7 +198,7 @@ _TITLES = (r"(?:deputy |vice |executive |general |chief |party |managing |foundi
            r"dean|spokesperson|spokesman|spokeswoman|officer|partner|professor|researcher|editor|reporter|leader)")
 _PERSON = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}"
 PERSON_PATTERNS = [
-    re.compile(rf"(?P<name>{_PERSON}),\s+(?:the\s+)?(?P<title>{_TITLES})\b", re.I),
+    re.compile(rf"(?P<name>{_PERSON}),\s+(?:the\s+)?(?P<title>(?i:{_TITLES}))\b"),
     re.compile(rf"(?:{_TITLES})\s+(?P<name>{_PERSON})\s+(?:said|says|told|noted|added|stated)\b"),
     re.compile(rf"\b(?:said|says|according to|told)\s+(?P<name>{_PERSON})\b"),
     re.compile(rf"(?P<name>{_PERSON})\s+(?:said|says|told reporters|noted|added)\b"),
@@ -243,13 +250,17 @@ def _split_and(text: str, s: int, e: int) -> list[tuple[int, int]]:
 def find_new_names(text: str, taken: list[tuple[int, int]], gaz: Gazetteer) -> list[tuple[int, int, str, str]]:
     """Spans of unseen names with a type: (start, end, surface, type). ``taken`` spans are skipped."""
     out: dict[tuple[int, int], tuple[str, str]] = {}
+    used = bytearray(len(text))
+    for a, b in taken:
+        used[a:b] = b"\x01" * (b - a)
 
     def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken) and all(e <= a or s >= b for a, b in out)
+        return used.find(1, s, e) < 0
 
     def add(s: int, e: int, typ: str) -> None:
         if e - s >= 2 and free(s, e):
             out[(s, e)] = (text[s:e], typ)
+            used[s:e] = b"\x01" * (e - s)
 
     for rx in PERSON_PATTERNS:
         for m in rx.finditer(text):
