@@ -115,6 +115,7 @@ class Explorer:
         self.kg, self.config = kg, config
         self.env = _env()
         self.graphs = sorted(str(GRAPH) + name for name in kg.info()["graphs"])
+        _ = kg.store, kg.names  # load the store and the name index now, not on the first request
         self._limiter: anyio.CapacityLimiter | None = None
         self._running = 0
         self._views: OrderedDict[tuple, str] = OrderedDict()

@@ -192,7 +192,7 @@ def negotiate(accept: str | None, form: str, fmt: str | None = None) -> tuple[st
             best, chosen = key, (media, name)
     if chosen is None:
         offered = ", ".join(m for m, _ in OFFERS[kind])
-        raise NotAcceptable(f"No acceptable format for a {form} result (Accept: {accept}); this endpoint offers "
+        raise NotAcceptable(f"No acceptable format for {form} results (Accept: {accept}); this endpoint offers "
                             f"{offered}.")
     media, name = chosen
     content_type = MEDIA_TYPES[(kind, name)]
