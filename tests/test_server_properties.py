@@ -25,7 +25,9 @@ SETTINGS = dict(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 @pytest.fixture(scope="module")
 def http(kg_server):
-    with httpx.Client(base_url=kg_server.url, timeout=30) as client:
+    # A fresh connection per request: a kept-alive one can be closed by the server's idle timeout just as the
+    # next example reuses it (a client-side race, not an answer of the server).
+    with httpx.Client(base_url=kg_server.url, timeout=30, limits=httpx.Limits(max_keepalive_connections=0)) as client:
         yield client
 
 
