@@ -6,10 +6,10 @@ file's own characters, as ``seeds/README.md`` requires.
 
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
->>> _ = p.write_text("Park opens\\n2023-05-02\\nThe park opened on Monday in Minhang District.")
+>>> _ = p.write_text("New park opens\\n2023-05-02\\nThe park opened on Monday in Minhang District.")
 >>> art = read_article(p)
 >>> art.title, art.date.isoformat(), art.date_basis
-('Park opens', '2023-05-02', 'stated in the text header (2023-05-02)')
+('New park opens', '2023-05-02', 'stated in the text header (2023-05-02)')
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def read_article(path: Path | str, date: dt.date | None = None, max_bytes: int =
     check_english(art.text, str(path))
     if not title:
         lines = [ln.strip() for ln in art.text.splitlines() if ln.strip()]
-        first = next((ln for ln in lines if len(ln.split()) >= 4 and "/" not in ln), lines[0] if lines else "")
+        first = next((ln for ln in lines if len(ln.split()) >= 3 and "/" not in ln), lines[0] if lines else "")
         first = re.sub(r"^date\s+\d{4}-\d{2}-\d{2}\s*", "", first)
         title = first
     art.title = _shorten(title) or path.stem
