@@ -126,7 +126,7 @@ class KnowledgeGraph:
         """The dataset (with the inferred graph, if any) in one of ``trig, nquads, jsonld, turtle, nt``."""
         return serialize(self.full_dataset, fmt)
 
-    @property
+    @cached_property
     def full_dataset(self) -> Dataset:
         """The asserted graphs plus ``graph/inferred`` when inference is on (a copy in that case)."""
         return with_inferred(self.dataset, self.inferred) if self.inferred is not None else self.dataset

@@ -538,6 +538,50 @@ def query(source: str = typer.Argument(..., help="A library query name (see `kg 
         err.print(f"{len(result.rows)} row(s).", markup=False)
 
 
+# The example questions `kg tour` answers (library query name, parameters).
+TOUR = [
+    ("parks-in-place", {"place": "Shanghai"}),
+    ("investment-by-zone", {}),
+    ("designations", {}),
+    ("multi-source-entities", {}),
+    ("connections", {"a": "NetEase", "b": "Shanghai Municipal Government"}),
+]
+
+
+def _readable(cols: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """Drop IRI-only columns (their labels are shown beside them) and group the digits of big numbers."""
+    keep = [i for i, _ in enumerate(cols)
+            if not all(r[i].startswith(("id:", "http", "tp:", "graph:")) for r in rows if r[i])]
+
+    def fmt(v: str) -> str:
+        try:
+            number = float(v)
+        except ValueError:
+            return v
+        return f"{number:,.0f}" if abs(number) >= 10_000 and number == int(number) else v
+
+    return [cols[i] for i in keep], [[fmt(r[i]) for i in keep] for r in rows]
+
+
+@app.command()
+def tour(build_dir: Optional[Path] = BuildOpt) -> None:
+    """Answer a few example questions from the query library and point at the HTML views."""
+    from .query import table_rows
+
+    kg = _load(build_dir)
+    for name, params in TOUR:
+        result = kg.execute(name, params)
+        cols, rows = _readable(*table_rows(result))
+        shown = ", ".join(f"{k}={v}" for k, v in params.items())
+        table = Table(*cols, title=f"{kg.queries.get(name).title}  (kg query {name}{' ' if shown else ''}{shown})")
+        for r in rows:
+            table.add_row(*r)
+        out.print(table)
+    index = Path(kg.settings.build_dir) / "views" / "index.html"
+    if index.is_file():
+        out.print(f"Graph views: {index}", markup=False)
+
+
 @app.command()
 def queries(name: Optional[str] = typer.Argument(None, help="Show one query in full: header, parameters and SPARQL.")) -> None:
     """List the query library: names, titles and parameters."""

@@ -62,3 +62,14 @@ def test_seeds_hash(cli):
 def test_python_dash_m_kg_runs():
     res = subprocess.run([sys.executable, "-m", "kg", "--help"], capture_output=True, text=True, timeout=60)
     assert res.returncode == 0 and "build" in res.stdout
+
+
+def test_tour_answers_the_example_questions(cli, tmp_path):
+    build = tmp_path / "build"
+    assert cli("build", "--build-dir", build, "--corpus", tmp_path / "no-corpus").code == 0
+    res = cli("tour", "--build-dir", build)
+    assert res.code == 0, res.err
+    assert "Parks in a place, at any depth" in res.out and "Zizhu National High-Tech Zone" in res.out
+    assert "101,240,000,000" in res.out  # the Science City's signed total, digits grouped
+    assert "id:park/" not in res.out  # IRI columns are left out of the tour
+    assert "Graph views:" in res.out
