@@ -64,7 +64,10 @@ def test_python_dash_m_kg_runs():
     assert res.returncode == 0 and "build" in res.stdout
 
 
-def test_tour_answers_the_example_questions(cli, tmp_path):
+def test_tour_answers_the_example_questions(cli, tmp_path, monkeypatch):
+    from kg import cli as cli_module
+
+    monkeypatch.setattr(cli_module.out, "width", 200)
     build = tmp_path / "build"
     assert cli("build", "--build-dir", build, "--corpus", tmp_path / "no-corpus").code == 0
     res = cli("tour", "--build-dir", build)
