@@ -37,8 +37,9 @@ def _global_options(store: Optional[str] = typer.Option(
 
 
 def _settings(**overrides) -> Settings:
+    """Settings from command-line values; a path given on the command line is relative to the working folder."""
     overrides.setdefault("store", _GLOBAL["store"])
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    return Settings(**{k: v.resolve() if isinstance(v, Path) else v for k, v in overrides.items() if v is not None})
 
 
 
@@ -297,11 +298,6 @@ def analyze_export(output: Path = typer.Argument(..., help="File to write: *.gra
 
 
 # -- reading new articles (kg.extract) ---------------------------------------------------------
-def _here(path: Optional[Path]) -> Optional[Path]:
-    """A path given on the command line is relative to the working folder, not to the project."""
-    return path.resolve() if path is not None else None
-
-
 def _iso_date(value: Optional[str]):
     import datetime as dt
 
@@ -326,7 +322,7 @@ def extract(articles: list[Path] = typer.Argument(..., help="Plain-text or HTML 
     from .extract import Extractor, to_yaml
     from .files import atomic_write_text
 
-    settings = _settings(seeds_dir=_here(seeds))
+    settings = _settings(seeds_dir=seeds)
     kg = KnowledgeGraph.from_seeds(settings=settings, corpus_dir=None, validate=False)
     when = _iso_date(date)
     extractor = Extractor(kg.gazetteer)
@@ -356,7 +352,7 @@ def add(seed_file: Path = typer.Argument(..., help="A reviewed seed file (e.g. f
         replace: bool = typer.Option(False, "--replace", help="Overwrite a seed file with the same document id."),
         seeds: Optional[Path] = SeedsOpt, corpus: Optional[Path] = CorpusOpt, build_dir: Optional[Path] = BuildOpt) -> None:
     """Check a seed file with all the others, merge it as its own named graph and rebuild (all or nothing)."""
-    settings = _settings(seeds_dir=_here(seeds), corpus_dir=_here(corpus), build_dir=_here(build_dir))
+    settings = _settings(seeds_dir=seeds, corpus_dir=corpus, build_dir=build_dir)
     kg = KnowledgeGraph.add(seed_file, article=article, replace=replace, settings=settings)
     r = kg.added
     marked = " (machine-extracted: marked as such until reviewed)" if r.method == "extracted" else ""
@@ -376,7 +372,7 @@ def eval_(corpus: Optional[Path] = CorpusOpt, seeds: Optional[Path] = SeedsOpt,
     from .ontology import Ontology
     from .seeds import load_seeds
 
-    settings = _settings(seeds_dir=_here(seeds), corpus_dir=_here(corpus))
+    settings = _settings(seeds_dir=seeds, corpus_dir=corpus)
     corpus_dir = Path(settings.corpus_dir)
     if not corpus_dir.is_dir():
         raise ConfigError(f"no article corpus at {corpus_dir}; pass --corpus DIR (the folder of the seeded articles).")
