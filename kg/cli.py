@@ -13,6 +13,7 @@ from rich.table import Table
 from . import KnowledgeGraph
 from .config import Settings
 from .errors import ConfigError, KGError
+from .namespaces import RDF
 from .seeds import sha256_of
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -111,8 +112,12 @@ def explain(name: str = typer.Argument(..., help="A label or alias of the entity
     if ent.aliases:
         out.print(f"also called: {', '.join(ent.aliases)}")
     for rec in kg.explain(name, corpus_dir=corpus):
-        arrow = f"{rec.predicate_label} -> {rec.other_label}" if rec.direction == "out" \
-            else f"<- {rec.predicate_label} of {rec.other_label}"
+        if rec.predicate == RDF.type:
+            arrow = f"named in the text (a {rec.other_label})"
+        elif rec.direction == "out":
+            arrow = f"{rec.predicate_label} -> {rec.other_label}"
+        else:
+            arrow = f"<- {rec.predicate_label} of {rec.other_label}"
         spans = ", ".join(f"{a}-{b}" for a, b in rec.spans) or "no span"
         flag = " (implied)" if rec.implied else ""
         out.print(f"  {arrow}  [{rec.source} @ {spans}]{flag}", markup=False)

@@ -12,7 +12,7 @@ from .namespaces import RDF, RDFS, SKOS, TP
 
 __all__ = ["FactRecord", "explain_entity", "load_article_texts"]
 
-_HIDDEN = {RDFS.label, SKOS.prefLabel}
+_HIDDEN = {RDFS.label, SKOS.prefLabel, SKOS.altLabel}  # names are shown apart from facts
 
 
 @dataclass
