@@ -380,7 +380,11 @@ class OxigraphStore(Store):
                    "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
         fmt = _SUFFIX_FORMATS[path.suffix]
         target = ox.NamedNode(path.resolve().as_uri()) if fmt in ("turtle", "nt") else None
-        self.ox.bulk_load(path=str(path), format=formats[fmt], to_graph=target)  # strict: a user's file
+        try:
+            self.ox.bulk_load(path=str(path), format=formats[fmt], to_graph=target)  # strict: a user's file
+        except SyntaxError as exc:
+            raise ConfigError(f"{path}: not valid {fmt}: {exc.msg}; fix that line or export the file "
+                              "again, then reload.") from exc
         # the union into the default graph, as in load(); the first pass has validated the file, so the
         # second one parses it leniently
         if target is not None:
