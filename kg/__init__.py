@@ -78,11 +78,13 @@ class KnowledgeGraph:
     """The knowledge graph: an rdflib ``Dataset`` with a named graph per source article."""
 
     def __init__(self, dataset: Dataset, settings: Settings | None = None,
-                 origins: dict[URIRef, list[str]] | None = None, inferred: Graph | None = None):
+                 origins: dict[URIRef, list[str]] | None = None, inferred: Graph | None = None,
+                 source: Path | None = None):
         self.dataset = dataset
         self.settings = settings or Settings()
         self.origins = origins or {}
         self.inferred = inferred  # entailed triples (kg.reason), kept apart from the asserted graphs
+        self.source = source  # the built file this graph was read from, if any
 
     # -- making one -----------------------------------------------------------------------
     @classmethod
@@ -119,7 +121,7 @@ class KnowledgeGraph:
             inferred = Graph(identifier=INFERRED_GRAPH)
             inferred.addN((s, p, o, inferred) for s, p, o in ds.graph(INFERRED_GRAPH))
             ds.remove_graph(INFERRED_GRAPH)
-        return cls(ds, settings, inferred=inferred)
+        return cls(ds, settings, inferred=inferred, source=path)
 
     # -- writing --------------------------------------------------------------------------
     def serialize(self, fmt: str = "trig") -> bytes:
@@ -145,9 +147,16 @@ class KnowledgeGraph:
     # -- asking ---------------------------------------------------------------------------
     @cached_property
     def store(self) -> Store:
-        """The query backend named by the ``store`` setting, loaded with this dataset."""
+        """The query backend named by the ``store`` setting, loaded with this dataset.
+
+        A graph read from a built file is bulk-loaded from that file by stores that parse files
+        themselves (Oxigraph, remote), instead of being serialized again from rdflib.
+        """
         store = open_store(self.settings.store)
-        store.load(self.full_dataset)
+        if self.source is not None and store.parses_files:
+            store.load_file(self.source)
+        else:
+            store.load(self.full_dataset)
         return store
 
     @cached_property

@@ -72,6 +72,7 @@ class RemoteStore(Store):
     """A SPARQL 1.1 endpoint over HTTP (query, update and Graph Store Protocol URLs)."""
 
     name = "sparql"
+    parses_files = True
 
     def __init__(self, query_url: str, update_url: str | None = None, store_url: str | None = None,
                  *, timeout: float = 60.0) -> None:

@@ -99,6 +99,7 @@ class Store(ABC):
     """What the facade, CLI and server need from a backend."""
 
     name = "store"
+    parses_files = False  # whether load_file reads files with its own parser (no rdflib round trip)
 
     reused = False  # True when the last load found the data already in place
 
@@ -303,6 +304,7 @@ class OxigraphStore(Store):
     """
 
     name = "oxigraph"
+    parses_files = True
 
     def __init__(self, path: Path | str | None = None) -> None:
         ox = _bind_ox()

@@ -73,3 +73,13 @@ def test_both_backends_answer_alike(kg):
     mem = KnowledgeGraph(kg.dataset, Settings(store="memory")).query(q)
     ox = KnowledgeGraph(kg.dataset, Settings(store="oxigraph")).query(q)
     assert mem == ox and len(mem) > 10
+
+
+def test_a_loaded_build_is_bulk_loaded_from_its_file(kg, tmp_path):
+    """Oxigraph reads the built TriG itself (no rdflib re-serialization) and answers as the built graph does."""
+    path = kg.save(tmp_path / "techpark.trig")
+    loaded = KnowledgeGraph.load(path)
+    q = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"
+    assert loaded.query(q) == kg.query(q)
+    assert loaded.source == path and "full_dataset" not in loaded.__dict__
+    assert len(loaded.store) == sum(1 for _ in kg.full_dataset.quads((None, None, None, None)))
