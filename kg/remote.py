@@ -26,14 +26,14 @@ import json
 import re
 from urllib.parse import urlencode
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import ConfigError, QueryError, StoreError
 from .namespaces import TP, XSD, graph_iri
-from .store import Quad, QueryResult, Store, _rdf_file, _SUFFIX_FORMATS, file_checksum
+from .store import Quad, QueryResult, Store, Triple, _rdf_file, _SUFFIX_FORMATS, _to_ox, file_checksum
 
 __all__ = ["RemoteStore", "META_GRAPH"]
 
@@ -179,6 +179,18 @@ class RemoteStore(Store):
     def delete_graph(self, graph: str | None) -> None:
         """Remove a named graph (GSP ``DELETE``)."""
         self._request("DELETE", self.store_url, what="graph deletion", params=self._graph_params(graph))
+
+    def replace_graph(self, name: str, triples: Iterable[Triple]) -> None:
+        """Drop the graph's triples from the default graph unless another graph holds them, upload the new
+        ones (GSP ``PUT``), then add them to the default graph."""
+        self._post_update(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
+                          f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != <{name}>) }} }}")
+        import pyoxigraph as ox
+
+        data = ox.serialize([ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in triples],
+                            format=ox.RdfFormat.N_TRIPLES)
+        self.put_graph(name, data)
+        self._post_update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
 
     # -- loading ------------------------------------------------------------------------------
     def holds(self, checksum: str) -> bool:

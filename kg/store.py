@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -43,6 +43,7 @@ __all__ = [
 ]
 
 Quad = tuple[Node, Node, Node, Node]
+Triple = tuple[Node, Node, Node]
 
 
 @dataclass
@@ -135,6 +136,10 @@ class Store(ABC):
         """Run a SPARQL Update."""
 
     @abstractmethod
+    def replace_graph(self, name: str, triples: Iterable[Triple]) -> None:
+        """Replace the named graph ``name`` with ``triples`` (the default graph follows: it stays the merge)."""
+
+    @abstractmethod
     def quads(self) -> Iterator[Quad]:
         """Every quad, as rdflib terms."""
 
@@ -214,6 +219,11 @@ class MemoryStore(Store):
 
     def update(self, sparql: str) -> None:
         self.ds.update(sparql)
+
+    def replace_graph(self, name: str, triples: Iterable[Triple]) -> None:
+        self.ds.remove_graph(URIRef(name))
+        graph = self.ds.graph(URIRef(name))
+        graph.addN((s, p, o, graph) for s, p, o in triples)
 
     def quads(self) -> Iterator[Quad]:
         return iter(self.ds.quads((None, None, None, None)))
@@ -445,6 +455,25 @@ class OxigraphStore(Store):
         self.ox.update(sparql)
         self.ox.update("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } ;"
                        "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+    def replace_graph(self, name: str, triples: Iterable[Triple]) -> None:
+        """Drop the graph's triples from the default graph unless another graph holds them, clear it, then
+        bulk-load the new triples into it and into the default graph."""
+        import pyoxigraph as ox
+
+        graph = ox.NamedNode(name)
+        if self.ox.contains_named_graph(graph):
+            self.ox.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
+                           f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != <{name}>) }} }}")
+            self.ox.remove_graph(graph)
+        quads = []
+        for s, p, o in triples:
+            s, p, o = _to_ox(s), _to_ox(p), _to_ox(o)
+            quads += (ox.Quad(s, p, o, graph), ox.Quad(s, p, o))
+        self.ox.add_graph(graph)
+        self.ox.bulk_extend(quads)
+        if self.path:
+            self.ox.flush()
 
     def _named_quads(self):
         for g in self.ox.named_graphs():

@@ -259,6 +259,24 @@ def test_store_chosen_by_flag_env_and_config_file(cli, tmp_path, monkeypatch):
     assert run.code == 2 and "lives in memory" in run.err
 
 
+def test_replace_graph_keeps_the_default_graph_a_merge(stores):
+    """Replacing a graph adds and drops its triples in the default graph, except those another graph states."""
+    shared = next((s, p, o) for s, p, o, g in stores["memory"].quads() if p == TP.locatedIn)
+    new = (URIRef("urn:test:park"), TP.locatedIn, Literal("line\n\"two\"", lang="en"))
+    count = PREFIX_HEADER + "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    for backend, store in stores.items():
+        before = int(store.query(count).rows[0][0])
+        store.replace_graph("urn:test:replaced", [shared, new])
+        assert int(store.query(count).rows[0][0]) == before + 1, backend
+        in_graph = store.query("SELECT ?s ?p ?o WHERE { GRAPH <urn:test:replaced> { ?s ?p ?o } }").rows
+        assert {tuple(_term(t) for t in row) for row in in_graph} == {
+            tuple(_term(t) for t in shared), tuple(_term(t) for t in new)}, backend
+        store.replace_graph("urn:test:replaced", [])
+        assert int(store.query(count).rows[0][0]) == before, backend
+        assert store.query("ASK { ?s ?p ?o }", bindings=dict(zip("spo", shared))).boolean, backend
+        assert not store.query("ASK { GRAPH <urn:test:replaced> { ?s ?p ?o } }").boolean, backend
+
+
 def test_validation_and_inference_work_from_every_backend(kg, stores):
     """Every backend gives back the dataset it holds: SHACL and the reasoner run on it unchanged."""
     from kg.config import Settings
