@@ -505,7 +505,7 @@ def query(source: str = typer.Argument(..., help="A library query name (see `kg 
     tty = output is None and sys.stdout.isatty()
     fmt = (fmt or ("table" if tty else ("csv" if result.type in ("SELECT", "ASK") else "turtle"))).lower()
     empty = (result.type == "SELECT" and not result.rows) or (result.type in ("CONSTRUCT", "DESCRIBE")
-                                                             and not len(result.graph or ()))
+                                                             and not result.triples)
     if fmt == "table":
         cols, rows = table_rows(result)
         if output:

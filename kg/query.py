@@ -354,7 +354,7 @@ def table_rows(result: QueryResult) -> tuple[list[str], list[list[str]]]:
         return ["answer"], [["yes" if result.boolean else "no"]]
     if result.type == "SELECT":
         return list(result.vars), [[compact(t) for t in row] for row in result.rows]
-    triples = sorted(result.graph or (), key=lambda t: tuple(x.n3() for x in t))
+    triples = sorted(result.triples or (), key=lambda t: tuple(x.n3() for x in t))
     return ["subject", "predicate", "object"], [[compact(t) for t in triple] for triple in triples]
 
 

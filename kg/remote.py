@@ -148,7 +148,7 @@ class RemoteStore(Store):
                                  "which this tool does not read (it asks for SPARQL JSON results or N-Triples).")
             graph = Graph().parse(data=response.content, format=fmt)
             kind = "DESCRIBE" if re.search(r"^\s*DESCRIBE\b", sparql, re.I | re.M) else "CONSTRUCT"
-            return QueryResult(kind, graph=graph)
+            return QueryResult(kind, triples=list(graph))
 
         return run()
 

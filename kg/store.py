@@ -22,8 +22,11 @@ oxigraph [(rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.o
 from __future__ import annotations
 
 import ctypes
+import io
 import json
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -48,17 +51,33 @@ Triple = tuple[Node, Node, Node]
 
 @dataclass
 class QueryResult:
-    """The answer to a query: ``type`` is SELECT, ASK, CONSTRUCT or DESCRIBE."""
+    """The answer to a query: ``type`` is SELECT, ASK, CONSTRUCT or DESCRIBE.
+
+    A graph answer comes as ``triples`` (distinct, as rdflib terms); ``graph`` makes an rdflib Graph
+    of them on first use, so callers that only count, sort or cut the triples never pay for one.
+    """
 
     type: str
     vars: list[str] = field(default_factory=list)
     rows: list[tuple[Node | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
-    graph: Graph | None = None
+    triples: list[Triple] | None = None
     truncated: bool = False
 
     def dicts(self) -> list[dict[str, Node | None]]:
         return [dict(zip(self.vars, row)) for row in self.rows]
+
+    @property
+    def graph(self) -> Graph | None:
+        """The graph answer as an rdflib Graph (None for SELECT and ASK)."""
+        if self.triples is None:
+            return None
+        cached = self.__dict__.get("_graph")
+        if cached is None or cached[0] is not self.triples:
+            graph = Graph()
+            graph.addN((s, p, o, graph) for s, p, o in self.triples)
+            cached = self.__dict__["_graph"] = (self.triples, graph)
+        return cached[1]
 
 
 class _Cancelled(BaseException):
@@ -171,6 +190,43 @@ def _rdf_file(path: Path | str) -> Path:
     return path
 
 
+@contextmanager
+def _file_errors(path: Path, fmt: str):
+    """A parse error in a user's file becomes a ConfigError naming the file and the line."""
+    try:
+        yield
+    except SyntaxError as exc:
+        raise ConfigError(f"{path}: not valid {fmt}: {exc.msg}; fix that line or export the file "
+                          "again, then reload.") from exc
+
+
+def _union_ntriples(source: Path | io.BytesIO, strict: bool) -> bytes:
+    """The triples of an N-Quads file or buffer, graph names dropped, as N-Triples; ``strict`` validates."""
+    import pyoxigraph as ox
+
+    data = {"path": str(source)} if isinstance(source, Path) else {"input": source.getvalue()}
+    quads = ox.parse(**data, format=ox.RdfFormat.N_QUADS, lenient=not strict)
+    return ox.serialize(map(attrgetter("triple"), quads), format=ox.RdfFormat.N_TRIPLES)
+
+
+class _Chain(io.RawIOBase):
+    """A readable stream: an open file, then the bytes a future gives (nothing if it failed)."""
+
+    def __init__(self, fh, tail: Future) -> None:
+        self.fh, self.tail, self.rest = fh, tail, None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.rest is None:
+            n = self.fh.readinto(buffer)
+            if n:
+                return n
+            self.rest = io.BytesIO(b"" if self.tail.exception() else b"\n" + self.tail.result())
+        return self.rest.readinto(buffer)
+
+
 def file_checksum(path: Path | str) -> str:
     """SHA-256 of a file's bytes: the key under which a persistent store remembers what it holds."""
     import hashlib
@@ -210,10 +266,7 @@ class MemoryStore(Store):
             if result.type == "SELECT":
                 names = [str(v) for v in result.vars]
                 return QueryResult("SELECT", names, [tuple(row) for row in result])
-            graph = Graph()
-            for t in result:
-                graph.add(t)
-            return QueryResult(result.type, graph=graph)
+            return QueryResult(result.type, triples=list(dict.fromkeys(result)))
 
         return run_with_timeout(run, timeout)
 
@@ -377,7 +430,15 @@ class OxigraphStore(Store):
 
     def load_file(self, path: Path | str, checksum: str | None = None) -> None:
         """Bulk-load a file with Oxigraph's parser and bulk loader (no rdflib on the way); on disk, skip
-        the load when the store already holds a file with the same SHA-256."""
+        the load when the store already holds a file with the same SHA-256.
+
+        An N-Quads file is parsed strictly once, in a second thread, to validate it and write the
+        union's N-Triples, while the bulk loader reads the file leniently (it releases the GIL: two
+        cores at work); the N-Triples follow the file in the same stream, so the store gets one bulk
+        load, and a blank node keeps one identity in its graph and in the default graph. Other
+        formats are first rewritten as N-Quads (a Turtle or N-Triples file into a graph named after
+        it), which gives their anonymous blank nodes the explicit labels that identity needs.
+        """
         import pyoxigraph as ox
 
         path = _rdf_file(path)
@@ -388,24 +449,26 @@ class OxigraphStore(Store):
                 self.reused = True
                 return
         self._begin()
-        formats = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
-                   "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
         fmt = _SUFFIX_FORMATS[path.suffix]
-        target = ox.NamedNode(path.resolve().as_uri()) if fmt in ("turtle", "nt") else None
-        try:
-            self.ox.bulk_load(path=str(path), format=formats[fmt], to_graph=target)  # strict: a user's file
-        except SyntaxError as exc:
-            raise ConfigError(f"{path}: not valid {fmt}: {exc.msg}; fix that line or export the file "
-                              "again, then reload.") from exc
-        # the union into the default graph, as in load(); the first pass has validated the file, so the
-        # second one parses it leniently
-        if target is not None:
-            self.ox.bulk_load(path=str(path), format=formats[fmt], lenient=True)
+        if fmt == "nquads":
+            stream, strict = open(path, "rb"), True
         else:
-            # triples serialized by Oxigraph itself, then bulk-loaded: about 1.8x faster than bulk_extend
-            self._union(lambda: ox.serialize(
-                map(attrgetter("triple"), ox.parse(path=str(path), format=formats[fmt], lenient=True)),
-                format=ox.RdfFormat.N_TRIPLES))
+            graph = ox.NamedNode(path.resolve().as_uri()) if fmt in ("turtle", "nt") else None
+            formats = {"trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+            with _file_errors(path, fmt):
+                quads = ox.parse(path=str(path), format=formats[fmt])
+                if graph is not None:
+                    quads = (ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
+                stream, strict = io.BytesIO(ox.serialize(quads, format=ox.RdfFormat.N_QUADS)), False
+        with stream, ThreadPoolExecutor(1, thread_name_prefix="kg-parse") as pool:
+            union = pool.submit(_union_ntriples, stream if not strict else path, strict)
+            try:
+                self.ox.bulk_load(_Chain(stream, union), format=ox.RdfFormat.N_QUADS, lenient=True)
+                with _file_errors(path, fmt):
+                    union.result()
+            except BaseException:
+                self.ox.clear()
+                raise
         self._commit(checksum)
 
     def load_bytes(self, data: bytes, fmt: str = "nquads", *, lenient: bool = False) -> None:
@@ -441,12 +504,9 @@ class OxigraphStore(Store):
                 names = [v.value for v in result.variables]
                 rows = [tuple(map(_from_ox, sol)) for sol in result]  # a solution iterates its values in order
                 return QueryResult("SELECT", names, rows)
-            graph = Graph(store="SimpleMemory")  # no per-context bookkeeping: ~25% faster to fill than Memory
-            add = graph.add
-            for t in result:
-                add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
+            triples = dict.fromkeys((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in result)
             kind = "DESCRIBE" if sparql.lstrip().upper().startswith("DESCRIBE") else "CONSTRUCT"
-            return QueryResult(kind, graph=graph)
+            return QueryResult(kind, triples=list(triples))
 
         return run_with_timeout(run, timeout)
 

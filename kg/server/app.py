@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import anyio
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
@@ -93,11 +93,8 @@ def _cap(result: QueryResult, max_rows: int) -> QueryResult:
     """The result cut to ``max_rows`` rows or triples (``truncated`` set when something was cut)."""
     if result.type == "SELECT" and len(result.rows) > max_rows:
         result.rows, result.truncated = result.rows[:max_rows], True
-    elif result.graph is not None and len(result.graph) > max_rows:
-        kept = Graph()
-        for triple in sorted(result.graph)[:max_rows]:
-            kept.add(triple)
-        result.graph, result.truncated = kept, True
+    elif result.triples is not None and len(result.triples) > max_rows:
+        result.triples, result.truncated = sorted(result.triples)[:max_rows], True
     return result
 
 
