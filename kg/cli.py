@@ -422,12 +422,14 @@ def synth(parks: int = typer.Option(..., "--parks", min=1, help="Number of parks
         _load_file(output)
 
 
-def _load_file(path: Path) -> None:
+def _load_file(path: Path, inference: bool | None = None) -> None:
     import time
 
+    from .reason import ensure_inferred
     from .store import open_store
 
-    spec = _settings().store
+    settings = _settings(inference=inference)
+    spec = settings.store
     if spec in ("memory", "oxigraph"):
         raise ConfigError(f"The store {spec!r} lives in memory and would forget {path} on exit; "
                           "name a persistent one with --store oxigraph:PATH or --store sparql:URL.")
@@ -438,14 +440,24 @@ def _load_file(path: Path) -> None:
         took = time.perf_counter() - start
         verb = "already holds" if store.reused else f"loaded in {took:.1f} s:"
         out.print(f"Store {spec} {verb} {path} ({len(store)} quads).", markup=False)
+        if settings.inference:
+            start = time.perf_counter()
+            inferred = ensure_inferred(store)
+            if inferred is None:
+                out.print("Its graph/inferred is in place already; not inferred again.")
+            else:
+                out.print(f"Inferred {inferred} triples into graph/inferred in {time.perf_counter() - start:.1f} s.")
     finally:
         store.close()
 
 
 @app.command("load")
-def load_file(file: Path = typer.Argument(..., help="RDF file: .nq, .trig, .ttl or .nt.")) -> None:
-    """Bulk-load an RDF file into the store given by --store; a store that already holds it is kept as is."""
-    _load_file(file)
+def load_file(file: Path = typer.Argument(..., help="RDF file: .nq, .trig, .ttl or .nt."),
+              no_inference: bool = typer.Option(False, "--no-inference",
+                                                help="Do not materialise inferred triples into graph/inferred.")) -> None:
+    """Bulk-load an RDF file into the store given by --store, then infer into graph/inferred (setting inference);
+    a store that already holds the file (and its inferred graph) is kept as is."""
+    _load_file(file, inference=False if no_inference else None)
 
 
 @app.command()

@@ -59,7 +59,7 @@ SETTINGS: list[Setting] = [
     Setting("extract_max_bytes", 5_000_000, "Largest article file `kg extract` reads, in bytes; bigger files are refused.", int),
     Setting("extract_fuzzy", 85.0, "Smallest fuzzy-match score (0-100) at which `kg extract` links a name to a known entity.", float),
     Setting("queries_dir", "queries", "Folder of the query library (one .rq file per question).", Path),
-    Setting("inference", True, "Materialise RDFS/OWL entailments (subclass types, transitive locatedIn...) into graph/inferred at build time.", flag),
+    Setting("inference", True, "Materialise RDFS/OWL entailments (subclass types, transitive locatedIn...) into graph/inferred at build time and after `kg load`.", flag),
     Setting("allow_remote", False, "Let queries use SERVICE and FROM <url or file:>; off, so no query reads URLs or files.", flag),
     Setting("server_max_rows", 10_000, "Most result rows (or triples) `kg serve` returns for one query; longer results are cut and marked X-Truncated.", int),
     Setting("server_max_body", 1_000_000, "Largest request body or query `kg serve` accepts, in bytes; longer ones get 413.", int),

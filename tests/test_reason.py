@@ -100,3 +100,105 @@ def test_targeted_rules_are_sound_against_owlrl(kg):
                                                                            or o == ORG.Organization)}
     asserted = {(s, p, o) for s, p, o, _ in kg.dataset.quads((None, RDF.type, None, None))}
     assert missing - ours - asserted == set()
+
+
+# -- inference inside a store (infer_store): same triples on every backend, no rdflib copy ------------
+
+def _rows(store, sparql):
+    return {tuple(row) for row in store.query(sparql).rows}
+
+
+def _open_backends(oxigraph_server, folder):
+    from kg.store import open_store
+
+    return {"memory": open_store("memory"), "oxigraph": open_store("oxigraph"),
+            "oxigraph-disk": open_store(f"oxigraph:{folder / 'store'}"),
+            "remote": open_store(f"sparql:{oxigraph_server}/query")}
+
+
+def test_infer_store_equals_infer_on_every_backend_and_is_idempotent(kg, oxigraph_server, tmp_path):
+    from kg.reason import has_inferred, infer_store, with_inferred
+
+    expected = set(infer(kg.dataset))
+    in_graph = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}"
+    merge = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    for backend, store in _open_backends(oxigraph_server, tmp_path).items():
+        try:
+            store.load(with_inferred(kg.dataset, None))  # a copy: the memory store would write into kg.dataset
+            assert not has_inferred(store)
+            assert infer_store(store) == len(expected), backend
+            assert _rows(store, in_graph) == expected, backend
+            quads, union = len(store), int(store.query(merge).rows[0][0])
+            assert infer_store(store) == len(expected), backend  # graph/inferred is replaced, never read as asserted
+            assert _rows(store, in_graph) == expected and len(store) == quads, backend
+            assert int(store.query(merge).rows[0][0]) == union, backend  # the default graph stays the merge
+            assert has_inferred(store)
+        finally:
+            store.close()
+
+
+def test_inference_library_queries_answer_alike_on_every_backend(oxigraph_server, tmp_path):
+    """A small synthetic graph loaded from its file (no inferred graph in it), then infer_store: the
+    ``requires: inference`` queries of the library give the same answers on every backend."""
+    import copy
+
+    from rdflib import Graph
+
+    from kg.reason import infer_store
+    from kg.synth import synth_dataset, write_synth
+    from test_store import _canonical
+
+    nq = tmp_path / "synth.nq"
+    write_synth(nq, 2, seed=7)
+    ds = synth_dataset(2, seed=7)
+    expected = len(infer(ds))
+    synth = KnowledgeGraph(ds, Settings(), inferred=Graph())
+    ids = "https://w3id.org/techpark-kg/id/"
+    params = {"entity": f"{ids}park/synth-park-0", "place": f"{ids}place/synth-city-1", "park": f"{ids}park/synth-park-0"}
+    library = [q for q in synth.queries if "inference" in q.requires]
+    assert len(library) >= 5
+    answers: dict[str, dict] = {}
+    for backend, store in _open_backends(oxigraph_server, tmp_path).items():
+        try:
+            store.load_file(nq)
+            assert infer_store(store) == expected, backend
+            clone = copy.copy(synth)
+            clone.__dict__["store"] = store
+            for query in library:
+                bound = {p.name: params[p.name] for p in query.params if p.name in params}
+                unbound_ok = all(p.optional or p.type != "name" for p in query.params)  # defaults name seed entities
+                for args in ({}, bound):
+                    if args or unbound_ok:
+                        answers.setdefault(f"{query.name} {args}", {})[backend] = _canonical(clone.execute(query, args))
+        finally:
+            store.close()
+    found = 0
+    for name, by_backend in answers.items():
+        assert len(by_backend) == 4 and all(a == by_backend["memory"] for a in by_backend.values()), name
+        found += by_backend["memory"] not in ([], None, False)
+    assert found >= len(library)  # the queries find something in the synthetic graph
+
+
+def test_kg_load_infers_once_and_no_inference_skips(cli, tmp_path):
+    from kg.synth import write_synth
+
+    nq = tmp_path / "s.nq"
+    write_synth(nq, 1, seed=3)
+    store = f"oxigraph:{tmp_path / 'ox'}"
+    run = cli("--store", store, "load", nq)
+    assert run.code == 0 and "loaded in" in run.out and "Inferred" in run.out, run.err
+    count = int(run.out.split("Inferred ")[1].split()[0])
+    assert count == len(infer(_dataset(nq))) > 100
+    run = cli("--store", store, "load", nq)
+    assert run.code == 0 and "already holds" in run.out and "not inferred again" in run.out and "Inferred" not in run.out
+    other = f"oxigraph:{tmp_path / 'ox2'}"
+    run = cli("--store", other, "load", "--no-inference", nq)
+    assert run.code == 0 and "loaded in" in run.out and "nferred" not in run.out
+    run = cli("--store", other, "load", nq)  # reused, but it has no graph/inferred yet: inferred now
+    assert run.code == 0 and "already holds" in run.out and f"Inferred {count} triples" in run.out
+
+
+def _dataset(path):
+    from kg.export import read_dataset
+
+    return read_dataset(path)
