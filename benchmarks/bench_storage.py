@@ -5,10 +5,16 @@
 
 Each backend runs in its own subprocess (peak memory = that process's ru_maxrss) on the same
 ``kg synth`` N-Quads file: the tool's stores (``memory`` = rdflib, ``oxigraph`` in memory,
-``oxigraph-disk``; all through ``kg.store``, answers converted to rdflib terms) and raw pyoxigraph
-(in memory and on disk; bulk load, union default graph, solutions iterated). rdflib queries are
-capped (``--cap`` seconds) and reported as "timeout". Queries: the library queries that need no
-parameter (queries/*.rq) plus a fixed set of joins, paths and aggregates. Medians of ``--runs``
+``oxigraph-disk``, ``remote`` = a real ``oxigraph serve`` on 127.0.0.1 reached over HTTP (its peak
+memory is the client's only); all through ``kg.store``, answers converted to rdflib terms) and raw pyoxigraph
+(in memory and on disk: bulk load, queries on the union default graph, solutions iterated; and
+``raw-oxigraph-merged``: bulk load plus one INSERT of the union into the default graph, the least raw
+pyoxigraph must do to give the tool's de-duplicated answers, queried without the union mode). After loading, the
+tool's stores run the reasoner inside the store (``kg.reason.infer_store``, timed on its own row) so
+the library queries that rely on inference run too; raw pyoxigraph has no reasoner and skips them.
+rdflib queries are capped (``--cap`` seconds) and reported as "timeout". Queries: the library queries
+that need no parameter (queries/*.rq) plus a fixed set of joins, paths and aggregates. Row counts are
+compared across backends and any disagreement is printed under the table. Medians of ``--runs``
 runs (fewer when one run is slow). Load times start after the imports (``kg.store`` pulls in rdflib:
 about 0.15 s, paid once per process, not per load). Writes a Markdown table to benchmarks/results/storage.md.
 """
@@ -43,7 +49,8 @@ QUERIES = {
     "label-lookup": """SELECT ?x WHERE { ?x skos:prefLabel|skos:altLabel ?l FILTER(STRSTARTS(LCASE(STR(?l)), "qing")) }""",
     "construct-tenancies": """CONSTRUCT { ?c tp:presentIn ?z } WHERE { ?t a tp:Tenancy ; tp:tenant ?c ; tp:zone ?z }""",
 }
-BACKENDS = ["memory", "oxigraph", "oxigraph-disk", "raw-oxigraph", "raw-oxigraph-disk"]
+INFERENCE: set[str] = set()  # queries that need the inferred graph
+BACKENDS = ["memory", "oxigraph", "oxigraph-disk", "remote", "raw-oxigraph", "raw-oxigraph-disk", "raw-oxigraph-merged"]
 
 
 def library_queries() -> dict[str, str]:
@@ -57,14 +64,40 @@ def library_queries() -> dict[str, str]:
         return {}
     out = {}
     for q in QueryLibrary.load(folder):
-        if all(not p.required and p.default is None for p in q.params) and "inference" not in q.requires:
+        if all(not p.required and p.default is None for p in q.params):
             out[f"lib:{q.name}"] = q.text
+            if "inference" in q.requires:
+                INFERENCE.add(f"lib:{q.name}")
     return out
 
 
 # -- worker: one backend, one file, in its own process -----------------------------------------
 
-def worker(backend: str, path: str, runs: int, cap: float, queries: dict[str, str]) -> dict:
+def start_server(folder: str) -> str:
+    """``oxigraph serve`` on a free 127.0.0.1 port with its data in ``folder``; stopped when the worker exits."""
+    import atexit
+    import shutil
+    import socket
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([shutil.which("oxigraph") or "oxigraph", "serve", "--location", os.path.join(folder, "srv"),
+                             "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    atexit.register(proc.terminate)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(400):
+        try:
+            httpx.get(f"{url}/query", params={"query": "ASK {}"}, timeout=1.0)
+            return url
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    raise SystemExit("oxigraph serve did not start")
+
+
+def worker(backend: str, path: str, runs: int, cap: float, queries: dict[str, str], inference: set[str]) -> dict:
     from kg.query import PREFIX_HEADER
 
     import pyoxigraph as ox
@@ -77,11 +110,14 @@ def worker(backend: str, path: str, runs: int, cap: float, queries: dict[str, st
     if backend.startswith("raw-"):
         store = ox.Store(os.path.join(tmp, "ox")) if backend.endswith("disk") else ox.Store()
         store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
+        merged = backend == "raw-oxigraph-merged"
+        if merged:  # the least raw pyoxigraph does to answer as the tool does: the union as a real graph
+            store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         if backend.endswith("disk"):
             store.flush()
 
         def run(text: str) -> int:
-            res = store.query(text, use_default_graph_as_union=True)
+            res = store.query(text, use_default_graph_as_union=not merged)
             if isinstance(res, ox.QueryBoolean):
                 return 1
             if isinstance(res, ox.QuerySolutions):
@@ -89,13 +125,17 @@ def worker(backend: str, path: str, runs: int, cap: float, queries: dict[str, st
                 return sum(1 for sol in res for _ in [[sol[i] for i in range(n)]])
             return sum(1 for _ in res)
     else:
-        spec = {"memory": "memory", "oxigraph": "oxigraph", "oxigraph-disk": f"oxigraph:{tmp}/ox"}[backend]
+        if backend == "remote":
+            spec = f"sparql:{start_server(tmp)}/query"
+            start = time.perf_counter()  # the server's start-up is not the load
+        else:
+            spec = {"memory": "memory", "oxigraph": "oxigraph", "oxigraph-disk": f"oxigraph:{tmp}/ox"}[backend]
         store = open_store(spec)
         store.load_file(path)
 
         def run(text: str) -> int:
             res = store.query(text, timeout=cap if backend == "memory" else None)
-            return len(res.rows) if res.type == "SELECT" else (len(res.graph) if res.graph is not None else 1)
+            return len(res.rows) if res.type == "SELECT" else (len(res.triples) if res.triples is not None else 1)
     result["load"] = time.perf_counter() - start
     if backend == "oxigraph-disk":  # a later run: open the store and find it current
         store.close()
@@ -105,7 +145,17 @@ def worker(backend: str, path: str, runs: int, cap: float, queries: dict[str, st
         store.load_file(path)
         result["reopen"] = time.perf_counter() - start
         assert store.reused
-    for name, text in queries.items():
+    # queries on the loaded data first (as raw pyoxigraph has it), then inference and the queries that need it
+    for name, text in sorted(queries.items(), key=lambda item: item[0] in inference):
+        if name in inference and "infer" not in result:
+            if backend.startswith("raw-"):
+                result["queries"][name] = {"median": None, "runs": 0, "rows": None, "skipped": True}
+                continue
+            from kg.reason import infer_store
+
+            start = time.perf_counter()
+            result["inferred"] = infer_store(store)
+            result["infer"] = time.perf_counter() - start
         times, rows = [], None
         for _ in range(runs):
             t0 = time.perf_counter()
@@ -127,7 +177,22 @@ def worker(backend: str, path: str, runs: int, cap: float, queries: dict[str, st
 
 # -- driver --------------------------------------------------------------------------------------
 
-def fmt(value: float | None) -> str:
+def agreement(results: dict, queries: dict[str, str]) -> str:
+    """Whether every backend that answered a query returned as many rows (raw pyoxigraph's union
+    default graph repeats a triple once per graph, so its counts may differ: listed, not hidden)."""
+    odd = []
+    for name in queries:
+        counts = {b: r["queries"][name]["rows"] for b, r in results.items() if r["queries"][name]["median"] is not None}
+        tool = {b: c for b, c in counts.items() if not b.startswith("raw-")}
+        if len(set(counts.values())) > 1:
+            odd.append(f"{name} ({', '.join(f'{b} {c}' for b, c in counts.items())})"
+                       + ("" if len(set(tool.values())) <= 1 else " TOOL BACKENDS DISAGREE"))
+    return "- row counts: " + ("the same on every backend" if not odd else "differ on " + "; ".join(odd))
+
+
+def fmt(value: float | None, skipped: bool = False) -> str:
+    if skipped:
+        return "n/a"
     if value is None:
         return "timeout"
     return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
@@ -146,7 +211,8 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     if args.worker:
         queries = json.loads(Path(args.queries_json).read_text())
-        print(json.dumps(worker(args.worker[0], args.worker[1], args.runs, args.cap, queries)))
+        inference = set(queries.pop("__inference__", "").split())
+        print(json.dumps(worker(args.worker[0], args.worker[1], args.runs, args.cap, queries, inference)))
         return
 
     from kg.synth import parks_for_triples, write_synth
@@ -155,7 +221,7 @@ def main(argv: list[str] | None = None) -> None:
     cache = Path(tempfile.gettempdir()) / "techpark-bench"
     cache.mkdir(exist_ok=True)
     qfile = cache / "queries.json"
-    qfile.write_text(json.dumps(queries))
+    qfile.write_text(json.dumps({**queries, "__inference__": " ".join(sorted(INFERENCE))}))
     backends = args.backends.split(",")
     lines = [f"# Storage benchmark\n\nMachine: {os.cpu_count()} cores; Python {sys.version.split()[0]}; "
              f"medians of up to {args.runs} runs; rdflib queries capped at {args.cap:g} s. "
@@ -183,11 +249,18 @@ def main(argv: list[str] | None = None) -> None:
         if "oxigraph-disk" in results:
             rows.append("| reopen (already current) | " + " | ".join(
                 fmt(results[b]["reopen"]) if b == "oxigraph-disk" else "" for b in backends) + " |")
+        rows.append("| infer (in the store) | " + " | ".join(
+            f"{fmt(results[b]['infer'])} ({results[b]['inferred']:,} triples)" if "infer" in results[b] else ""
+            for b in backends) + " |")
         rows.append("| peak memory | " + " | ".join(f"{results[b]['peak_mb']:.0f} MB" for b in backends) + " |")
         for name in queries:
-            rows.append(f"| {name} | " + " | ".join(fmt(results[b]["queries"][name]["median"]) for b in backends) + " |")
+            mark = " (inference)" if name in INFERENCE else ""
+            rows.append(f"| {name}{mark} | " + " | ".join(
+                fmt(results[b]["queries"][name]["median"], results[b]["queries"][name].get("skipped", False))
+                for b in backends) + " |")
         ratios = []
-        for tool, raw in (("oxigraph", "raw-oxigraph"), ("oxigraph-disk", "raw-oxigraph-disk")):
+        for tool, raw in (("oxigraph", "raw-oxigraph"), ("oxigraph-disk", "raw-oxigraph-disk"),
+                          ("oxigraph", "raw-oxigraph-merged")):
             if tool in results and raw in results:
                 qs = [results[tool]["queries"][n]["median"] / max(results[raw]["queries"][n]["median"], 1e-9)
                       for n in queries if results[raw]["queries"][n]["median"]]
@@ -200,6 +273,7 @@ def main(argv: list[str] | None = None) -> None:
                 sp.append((n, "timeout (>{:g} s)".format(args.cap) if m is None else f"{m / max(o, 1e-9):.0f}x"))
             ratios.append("- rdflib memory / oxigraph (speed-up of the tool over rdflib): "
                           + ", ".join(f"{n} {v}" for n, v in sp))
+        ratios.append(agreement(results, queries))
         block = "\n".join(rows + [""] + ratios) + "\n"
         print(block, flush=True)
         lines.append(block)

@@ -432,12 +432,14 @@ class OxigraphStore(Store):
         """Bulk-load a file with Oxigraph's parser and bulk loader (no rdflib on the way); on disk, skip
         the load when the store already holds a file with the same SHA-256.
 
-        An N-Quads file is parsed strictly once, in a second thread, to validate it and write the
-        union's N-Triples, while the bulk loader reads the file leniently (it releases the GIL: two
-        cores at work); the N-Triples follow the file in the same stream, so the store gets one bulk
-        load, and a blank node keeps one identity in its graph and in the default graph. Other
-        formats are first rewritten as N-Quads (a Turtle or N-Triples file into a graph named after
-        it), which gives their anonymous blank nodes the explicit labels that identity needs.
+        In memory the file is bulk-loaded, then one SPARQL INSERT copies the union into the default graph
+        (10^6 quads: 5.6 s against 3.1 s for the file alone; building the union's N-Triples and bulk-loading
+        them, or a CONSTRUCT, is slower). On disk, where a huge INSERT is one huge transaction, an N-Quads
+        file is parsed strictly once, in a second thread, to validate it and write the union's N-Triples,
+        while the bulk loader reads the file leniently (it releases the GIL: two cores at work); the
+        N-Triples follow the file in the same stream, so RocksDB gets one bulk load (10^6: 1.1x the file
+        alone) and a blank node keeps one identity in its graph and in the default graph. Other formats
+        are first rewritten as N-Quads, which gives their anonymous blank nodes explicit labels.
         """
         import pyoxigraph as ox
 
@@ -450,18 +452,31 @@ class OxigraphStore(Store):
                 return
         self._begin()
         fmt = _SUFFIX_FORMATS[path.suffix]
+        formats = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
+                   "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+        graph = ox.NamedNode(path.resolve().as_uri()) if fmt in ("turtle", "nt") else None  # a triples file's graph
+        if not self.path:
+            with _file_errors(path, fmt):
+                self.ox.bulk_load(path=str(path), format=formats[fmt], to_graph=graph)
+            self.ox.update(self._UNION)
+        else:
+            self._load_with_union(path, fmt, formats[fmt], graph)
+        self._commit(checksum)
+
+    def _load_with_union(self, path: Path, fmt: str, rdf_format, graph) -> None:
+        """On disk: one bulk load of the file (as N-Quads) followed by its union's N-Triples."""
+        import pyoxigraph as ox
+
         if fmt == "nquads":
             stream, strict = open(path, "rb"), True
         else:
-            graph = ox.NamedNode(path.resolve().as_uri()) if fmt in ("turtle", "nt") else None
-            formats = {"trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
             with _file_errors(path, fmt):
-                quads = ox.parse(path=str(path), format=formats[fmt])
+                quads = ox.parse(path=str(path), format=rdf_format)
                 if graph is not None:
                     quads = (ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
                 stream, strict = io.BytesIO(ox.serialize(quads, format=ox.RdfFormat.N_QUADS)), False
         with stream, ThreadPoolExecutor(1, thread_name_prefix="kg-parse") as pool:
-            union = pool.submit(_union_ntriples, stream if not strict else path, strict)
+            union = pool.submit(_union_ntriples, path if strict else stream, strict)
             try:
                 self.ox.bulk_load(_Chain(stream, union), format=ox.RdfFormat.N_QUADS, lenient=True)
                 with _file_errors(path, fmt):
@@ -469,7 +484,6 @@ class OxigraphStore(Store):
             except BaseException:
                 self.ox.clear()
                 raise
-        self._commit(checksum)
 
     def load_bytes(self, data: bytes, fmt: str = "nquads", *, lenient: bool = False) -> None:
         """Bulk-load serialized RDF (``nquads``, ``trig``, ``turtle`` or ``nt``); ``lenient`` skips
