@@ -32,7 +32,7 @@ from .lookup import NameIndex
 from .namespaces import RDF, SKOS, TP
 from .ontology import Ontology
 from .library import LibraryQuery, QueryLibrary
-from .query import Rows, execute, plain, run_query
+from .query import PREFIX_HEADER, Rows, execute, plain, run_query
 from .reason import INFERRED_GRAPH, infer, with_inferred
 from .seeds import load_seeds
 from .store import Store, open_store
@@ -74,6 +74,23 @@ def _parsed_or_plain(name: str, text: str, path: Path | None) -> LibraryQuery:
         return LibraryQuery(name=name, text=text, path=path)
 
 
+def _name_in_store(store: Store, name: str) -> str:
+    """The IRI of the one entity whose label or alias is ``name`` (any case) in ``store``."""
+    from rdflib import Literal
+
+    from .errors import QueryError
+
+    wanted = Literal(name.strip().lower()).n3()  # a serialized term, never pasted text
+    rows = store.query(PREFIX_HEADER + "SELECT DISTINCT ?x WHERE { ?x skos:prefLabel|skos:altLabel|rdfs:label ?l "
+                       f"FILTER(LCASE(STR(?l)) = {wanted} && isIRI(?x)) }} ORDER BY ?x LIMIT 6").rows
+    if len(rows) == 1:
+        return str(rows[0][0])
+    if not rows:
+        raise QueryError(f"No entity is labelled {name!r} in the store; give its IRI as <...> or check the name.")
+    raise QueryError(f"{name!r} labels more than one entity in the store ({', '.join(str(r[0]) for r in rows[:5])}); "
+                     "give the IRI as <...>.")
+
+
 class KnowledgeGraph:
     """The knowledge graph: an rdflib ``Dataset`` with a named graph per source article."""
 
@@ -85,6 +102,7 @@ class KnowledgeGraph:
         self.origins = origins or {}
         self.inferred = inferred  # entailed triples (kg.reason), kept apart from the asserted graphs
         self.source = source  # the built file this graph was read from, if any
+        self.store_only = False  # True: queries read what the store holds (from_store); no local dataset
 
     # -- making one -----------------------------------------------------------------------
     @classmethod
@@ -122,6 +140,24 @@ class KnowledgeGraph:
             inferred.addN((s, p, o, inferred) for s, p, o in ds.graph(INFERRED_GRAPH))
             ds.remove_graph(INFERRED_GRAPH)
         return cls(ds, settings, inferred=inferred, source=path)
+
+    @classmethod
+    def from_store(cls, settings: Settings | None = None) -> "KnowledgeGraph":
+        """Query what the store of the ``store`` setting already holds (filled by ``kg load``), not the build.
+
+        Queries, library queries (a ``name`` parameter is looked up by label in the store) and the
+        graph list work; features that read the local dataset (entities, views, analysis) need
+        :meth:`load` or :meth:`from_seeds`.
+        """
+        kg = cls(Dataset(default_union=True), settings)
+        if kg.settings.store in ("memory", "oxigraph"):
+            from .errors import ConfigError
+
+            raise ConfigError(f"The store {kg.settings.store!r} lives in memory and holds nothing loaded; name the "
+                              "one `kg load` filled with --store oxigraph:PATH or --store sparql:URL.")
+        kg.store_only = True
+        kg.__dict__["store"] = open_store(kg.settings.store)
+        return kg
 
     # -- writing --------------------------------------------------------------------------
     def serialize(self, fmt: str = "trig") -> bytes:
@@ -162,6 +198,8 @@ class KnowledgeGraph:
     @cached_property
     def graph_names(self) -> list[str]:
         """IRIs of the named graphs (sources, provenance, ontology, inferred) that ``FROM`` may name."""
+        if self.store_only:
+            return sorted(str(g) for g, in self.store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }").rows)
         names = {str(g.identifier) for g in self.dataset.graphs() if isinstance(g.identifier, URIRef)}
         if self.inferred is not None:
             names.add(str(INFERRED_GRAPH))
@@ -213,11 +251,12 @@ class KnowledgeGraph:
         else:
             bindings = {k: parse_value(Param(k, "iri" if _looks_like_iri(str(v)) else "string"), v, None)
                         for k, v in params.items()}
-        if "inference" in query.requires and self.inferred is None:
+        if "inference" in query.requires and self.inferred is None and not self._store_has_inferred:
             from .errors import QueryError
 
-            raise QueryError(f"Query {query.name} relies on inference, which is off for this graph; rebuild "
-                             "without --no-inference (setting inference=true).")
+            fix = ("load the file again without --no-inference (kg load)" if self.store_only
+                   else "rebuild without --no-inference (setting inference=true)")
+            raise QueryError(f"Query {query.name} relies on inference, which is off for this graph; {fix}.")
         return execute(self.store, query.text, bindings,
                        timeout=self.settings.query_timeout if timeout is None else timeout,
                        allow_remote=self.settings.allow_remote if allow_remote is None else allow_remote,
@@ -235,11 +274,28 @@ class KnowledgeGraph:
         return _parsed_or_plain("inline", source, None)
 
     def _resolve_name(self, name: str) -> str:
+        if self.store_only:
+            return _name_in_store(self.store, name)
         return self.entity(name).iri
 
     @cached_property
+    def _store_has_inferred(self) -> bool:
+        from .reason import has_inferred
+
+        return self.store_only and has_inferred(self.store)
+
+    def _local(self, what: str) -> Dataset:
+        """The local dataset, which a store-only graph (:meth:`from_store`) does not have."""
+        if self.store_only:
+            from .errors import ConfigError
+
+            raise ConfigError(f"{what} reads the built graph, and this one only queries its store; use "
+                              "KnowledgeGraph.load() (the CLI without --loaded), or SPARQL on the store.")
+        return self.dataset
+
+    @cached_property
     def names(self) -> NameIndex:
-        return NameIndex(self.dataset)
+        return NameIndex(self._local("Looking up entities"))
 
     def entity(self, name: str) -> Entity:
         """The entity called ``name`` (label or any alias, case-insensitive) or with that IRI.
@@ -265,7 +321,7 @@ class KnowledgeGraph:
         """Counts: entities per class (most specific tp class), triples per graph."""
         per_class: Counter = Counter()
         seen = set()
-        for s, _, cls, g in self.dataset.quads((None, RDF.type, None, None)):
+        for s, _, cls, g in self._local("kg info").quads((None, RDF.type, None, None)):
             if g != ONTOLOGY_GRAPH and cls in TP._NS and (s, cls) not in seen:
                 seen.add((s, cls))
                 per_class[str(cls).rsplit("#", 1)[-1]] += 1
@@ -276,6 +332,7 @@ class KnowledgeGraph:
 
     def to_networkx(self):
         """The entity graph as a ``networkx.MultiDiGraph`` (see :mod:`kg.network`)."""
+        self._local("The entity network (views, analysis)")
         from .network import to_networkx
 
         return to_networkx(self.dataset)

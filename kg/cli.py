@@ -507,12 +507,15 @@ def query(source: str = typer.Argument(..., help="A library query name (see `kg 
           output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (atomically) instead of stdout."),
           timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds before the query is stopped (setting query_timeout)."),
           allow_remote: bool = typer.Option(False, "--allow-remote", help="Allow SERVICE and FROM <url or file:>."),
+          loaded: bool = typer.Option(False, "--loaded", help="Query what the store (--store) holds from `kg load`, "
+                                      "not the build."),
           build_dir: Optional[Path] = BuildOpt) -> None:
-    """Run a SPARQL query on the built graph and print the result."""
+    """Run a SPARQL query on the built graph (or, with --loaded, on the store's data) and print the result."""
     from .query import table_rows
     from .results import serialize_result
 
-    kg = KnowledgeGraph.load(settings=_settings(build_dir=build_dir))
+    settings = _settings(build_dir=build_dir)
+    kg = KnowledgeGraph.from_store(settings) if loaded else KnowledgeGraph.load(settings=settings)
     result = kg.execute(source, _parse_params(param), timeout=timeout, allow_remote=allow_remote or None)
     tty = output is None and sys.stdout.isatty()
     fmt = (fmt or ("table" if tty else ("csv" if result.type in ("SELECT", "ASK") else "turtle"))).lower()

@@ -561,8 +561,10 @@ class OxigraphStore(Store):
         return sum(1 for _ in self._named_quads())
 
     def close(self) -> None:
-        if self.path:
+        """Flush an on-disk store and let go of it (its folder lock too), so it can be opened again."""
+        if self.path and self.ox is not None:
             self.ox.flush()
+            self.ox = None
 
 
 def _remote(arg: str | None) -> Store:
