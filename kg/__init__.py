@@ -35,7 +35,7 @@ from .library import LibraryQuery, QueryLibrary
 from .query import PREFIX_HEADER, Rows, execute, plain, run_query
 from .reason import INFERRED_GRAPH, infer, with_inferred
 from .seeds import load_seeds
-from .store import Store, open_store
+from .store import Store, open_store, require_persistent
 from .validate import load_shapes, validate_dataset
 
 __all__ = ["KnowledgeGraph", "Entity", "KGError", "Settings", "DATASET_FILE"]
@@ -150,11 +150,7 @@ class KnowledgeGraph:
         :meth:`load` or :meth:`from_seeds`.
         """
         kg = cls(Dataset(default_union=True), settings)
-        if kg.settings.store in ("memory", "oxigraph"):
-            from .errors import ConfigError
-
-            raise ConfigError(f"The store {kg.settings.store!r} lives in memory and holds nothing loaded; name the "
-                              "one `kg load` filled with --store oxigraph:PATH or --store sparql:URL.")
+        require_persistent(kg.settings.store, "holds nothing `kg load` put there")
         kg.store_only = True
         kg.__dict__["store"] = open_store(kg.settings.store)
         return kg

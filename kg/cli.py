@@ -426,13 +426,11 @@ def _load_file(path: Path, inference: bool | None = None) -> None:
     import time
 
     from .reason import ensure_inferred
-    from .store import open_store
+    from .store import open_store, require_persistent
 
     settings = _settings(inference=inference)
     spec = settings.store
-    if spec in ("memory", "oxigraph"):
-        raise ConfigError(f"The store {spec!r} lives in memory and would forget {path} on exit; "
-                          "name a persistent one with --store oxigraph:PATH or --store sparql:URL.")
+    require_persistent(spec, f"would forget {path} on exit")
     store = open_store(spec)
     try:
         start = time.perf_counter()

@@ -34,7 +34,7 @@ from rdflib.term import Node
 
 from .errors import ConfigError, QueryError, StoreError
 from .namespaces import TP, XSD, graph_iri
-from .store import Quad, QueryResult, Store, Triple, _rdf_file, _SUFFIX_FORMATS, _to_ox, file_checksum
+from .store import Quad, QueryResult, Store, Triple, _rdf_file, _SUFFIX_FORMATS, _to_ox, file_checksum, unmerge_update
 
 __all__ = ["RemoteStore", "META_GRAPH"]
 
@@ -184,10 +184,9 @@ class RemoteStore(Store):
     def replace_graph(self, name: str, triples: Iterable[Triple]) -> None:
         """Drop the graph's triples from the default graph unless another graph holds them, upload the new
         ones (GSP ``PUT``), then add them to the default graph."""
-        self._post_update(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
-                          f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != <{name}>) }} }}")
         import pyoxigraph as ox
 
+        self._post_update(unmerge_update(name))
         data = ox.serialize([ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in triples],
                             format=ox.RdfFormat.N_TRIPLES)
         self.put_graph(name, data)

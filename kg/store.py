@@ -227,6 +227,20 @@ class _Chain(io.RawIOBase):
         return self.rest.readinto(buffer)
 
 
+def unmerge_update(name: str) -> str:
+    """SPARQL Update taking graph ``name``'s triples out of the default graph (the merge) unless another
+    graph states them; run it before the graph itself is dropped or replaced."""
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != <{name}>) }} }}")
+
+
+def require_persistent(spec: str, what: str) -> None:
+    """ConfigError unless ``spec`` names a store that outlives the process (on disk or remote)."""
+    if spec in ("memory", "oxigraph"):
+        raise ConfigError(f"The store {spec!r} lives in memory and {what}; name a persistent one with "
+                          "--store oxigraph:PATH or --store sparql:URL.")
+
+
 def file_checksum(path: Path | str) -> str:
     """SHA-256 of a file's bytes: the key under which a persistent store remembers what it holds."""
     import hashlib
@@ -408,25 +422,17 @@ class OxigraphStore(Store):
             return
         self._begin()
         # our own serialization: lenient parsing (no IRI/literal validation) is safe here
-        self.load_bytes(data or serialize(ds, "nquads"), "nquads", lenient=True)
-        self._union(lambda: serialize(ds, "nt"))
+        data = data or serialize(ds, "nquads")
+        if self.path:  # the union's N-Triples in the same bulk load: blank nodes keep one identity
+            self.load_bytes(data + serialize(ds, "nt"), "nquads", lenient=True)
+        else:
+            self.load_bytes(data, "nquads", lenient=True)
+            self.ox.update(self._UNION)
         self._commit(checksum)
 
+    # the default graph as the merge: in memory one SPARQL INSERT is fastest; on disk an INSERT is one
+    # huge transaction (313 s at 10^6), so the disk store bulk-loads the union with the quads instead
     _UNION = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-    def _union(self, triples: Callable[[], bytes]) -> None:
-        """Copy the de-duplicated union of the named graphs into the default graph.
-
-        In memory one SPARQL INSERT is fastest (10^5 quads: 0.18 s vs 0.25 s to re-parse, serialize
-        and bulk-load; 10^6: 6.0 s vs 7.1 s in all). On disk an INSERT is one huge transaction (313 s at
-        10^6), so the N-Triples from ``triples()`` go through the bulk loader instead.
-        """
-        import pyoxigraph as ox
-
-        if self.path:
-            self.ox.bulk_load(triples(), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-        else:
-            self.ox.update(self._UNION)
 
     def load_file(self, path: Path | str, checksum: str | None = None) -> None:
         """Bulk-load a file with Oxigraph's parser and bulk loader (no rdflib on the way); on disk, skip
@@ -537,8 +543,7 @@ class OxigraphStore(Store):
 
         graph = ox.NamedNode(name)
         if self.ox.contains_named_graph(graph):
-            self.ox.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
-                           f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != <{name}>) }} }}")
+            self.ox.update(unmerge_update(name))
             self.ox.remove_graph(graph)
         quads = []
         for s, p, o in triples:

@@ -120,3 +120,18 @@ def test_graph_answers_are_distinct_triples_and_a_graph_on_demand(store, tmp_pat
     assert len(result.graph) == 2 and result.graph is result.graph  # built once
     result.triples = result.triples[:1]  # cut (as the server's row cap does): the graph follows
     assert len(result.graph) == 1
+
+
+def test_dataset_load_keeps_blank_nodes_one_node(store):
+    """``load(dataset)``: a blank node's graph quads and default-graph triples are the same node."""
+    from rdflib import Dataset
+
+    ds = Dataset(default_union=True)
+    b, m = BNode("n"), BNode("m")
+    ds.graph(URIRef("urn:x:g1")).add((b, URIRef("urn:x:p"), Literal("x")))
+    ds.graph(URIRef("urn:x:g2")).add((b, URIRef("urn:x:q"), m))
+    ds.graph(URIRef("urn:x:g2")).add((m, URIRef("urn:x:r"), Literal("y")))
+    store.load(ds)
+    chain = "SELECT ?x ?y WHERE { ?b <urn:x:p> ?x ; <urn:x:q>/<urn:x:r> ?y }"
+    assert [tuple(map(str, r)) for r in store.query(chain).rows] == [("x", "y")]
+    assert len(store.query("SELECT ?x WHERE { GRAPH ?g { ?b <urn:x:p> ?x } ?b <urn:x:q> ?m }").rows) == 1
